@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+//
+// core/console/log.cpp
+// Owns the console state: which UART keel prints on and the lock that keeps
+// lines whole once more than one CPU runs.
+#include "core/console/log.hpp"
+
+#include "arch/arm64/hw/spinlock.hpp"
+#include "drivers/pl011.hpp"
+
+namespace keel::console {
+namespace {
+struct ConsoleState {
+    Pl011 uart;
+    SpinLock lock;
+    bool smp = false;
+};
+ConsoleState g_console;  // the one console (platform singleton)
+}  // namespace
+
+void attach(const Pl011& uart) { g_console.uart = uart; }
+void set_smp(bool on) { g_console.smp = on; }
+
+void write_raw(const char* text)
+{
+    if (g_console.smp) {
+        LockGuard guard{g_console.lock};
+        g_console.uart.write(text);
+    } else {
+        g_console.uart.write(text);
+    }
+}
+
+}  // namespace keel::console
