@@ -54,8 +54,9 @@ public:
     T value_or(T fallback) const { return ok_ ? *ptr() : fallback; }
 
 private:
-    T* ptr() { return std::launder(reinterpret_cast<T*>(&storage_)); }
-    const T* ptr() const { return std::launder(reinterpret_cast<const T*>(&storage_)); }
+    // Through void*: storage_ is alignas(T), which -Wcast-align cannot see.
+    T* ptr() { return std::launder(static_cast<T*>(static_cast<void*>(&storage_))); }
+    const T* ptr() const { return std::launder(static_cast<const T*>(static_cast<const void*>(&storage_))); }
 
     bool ok_;
     Errno error_ = Errno::Inval;

@@ -8,7 +8,10 @@
 
 #include "arch/arm64/boot/stack.hpp"
 #include "arch/arm64/hw/barrier.hpp"
+#include "arch/arm64/psci/psci.hpp"
+#include "arch/arm64/smp/bringup.hpp"
 #include "build_config.hpp"
+#include "core/boot/boot_state.hpp"
 #include "core/console/log.hpp"
 #include "drivers/pl011.hpp"
 
@@ -29,12 +32,22 @@ extern "C" void keel_primary_main(uint64_t dtb_pa, uint64_t load_pa)
     // [memory] step 2: frame allocators, EL2 stage-1 map (W^X), MMU and caches on.
 
     // [gic] step 3: distributor + this CPU's redistributor and CPU interface; timer.
+    arm64::boot_cpu_attach();  // PerCpu slot 0 in TPIDR_EL2
+    arm64::tmp_fill_qemu_virt(boot_info());  // TEMPORARY until [dt] fills BootInfo
+    if (const auto r = arm64::interrupts_init_boot(boot_info()); !r.ok()) {
+        log("keel: FATAL: interrupt bring-up failed: {}\n", errno_name(r.error()));
+        park();
+    }
 
     // [smp] step 4: start secondaries through PSCI CPU_ON; wait until all report in.
+    arm64::psci::init(boot_info().psci);
+    console::set_smp(true);  // before any other CPU can print
+    arm64::start_secondaries(boot_info());
 
     // [banner] step 5: version, CPU count, RAM, GIC version, free frames.
 
     // [selftest] step 6: with keel.selftest, run the on-target checks, then SYSTEM_OFF.
+    arm64::tmp_selftests();  // TEMPORARY-SELFTEST
 
     // [idle] step 7: idle loop (interrupts handled: timer, IPIs).
     park();
@@ -43,8 +56,7 @@ extern "C" void keel_primary_main(uint64_t dtb_pa, uint64_t load_pa)
 extern "C" void keel_secondary_main(uint64_t cpu_index)
 {
     // [smp] per-CPU bring-up on a secondary: per-CPU data, redistributor, timer, report in, idle.
-    (void)cpu_index;
-    park();
+    arm64::secondary_main(static_cast<CpuIndex>(cpu_index));
 }
 
 }  // namespace keel

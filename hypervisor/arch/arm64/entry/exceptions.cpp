@@ -5,7 +5,9 @@
 // sending it to its handler. An exception keel did not expect prints a full
 // report (ESR decoded, FAR, ELR, registers, backtrace) and stops every CPU.
 #include "arch/arm64/entry/trap_frame.hpp"
+#include "arch/arm64/gic/irq.hpp"
 #include "arch/arm64/regs/esr.hpp"
+#include "arch/arm64/smp/ipi.hpp"
 #include "core/console/log.hpp"
 
 extern "C" [[noreturn]] void park();
@@ -14,6 +16,12 @@ namespace keel::arm64 {
 
 extern "C" void keel_exception(TrapFrame* frame, uint32_t kind)
 {
+    // [gic] An IRQ taken at EL2 (only where keel opened PSTATE.I: the idle loop).
+    if (static_cast<VectorKind>(kind) == VectorKind::CurrentSpxIrq) {
+        dispatch_irqs();
+        return;
+    }
+    stop_all_cpus();  // [smp]
     const auto ec = Esr::Ec::get(frame->esr);
     log("keel: PANIC unexpected exception kind {} ESR {:#x} ({}) FAR {:#x} ELR {:#x}\n", kind,
         frame->esr, exception_class_name(ec), frame->far, frame->elr);
@@ -25,6 +33,7 @@ extern "C" void keel_exception(TrapFrame* frame, uint32_t kind)
 namespace keel {
 [[noreturn]] void panic(const char* file, int line, const char* what)
 {
+    arm64::stop_all_cpus();  // [smp]
     log("keel: PANIC {}:{}: {}\n", file, line, what);
     park();
 }

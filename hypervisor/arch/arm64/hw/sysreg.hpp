@@ -31,6 +31,8 @@ KEEL_SYSREG(SctlrEl2, "sctlr_el2");
 KEEL_SYSREG(TcrEl2, "tcr_el2");
 KEEL_SYSREG(MairEl2, "mair_el2");
 KEEL_SYSREG(Ttbr0El2, "ttbr0_el2");
+KEEL_SYSREG(ParEl1, "par_el1");    // result of AT (address translation) instructions
+KEEL_SYSREG(CtrEl0, "ctr_el0");    // cache line sizes
 KEEL_SYSREG(VbarEl2, "vbar_el2");
 KEEL_SYSREG(HcrEl2, "hcr_el2");
 KEEL_SYSREG(CptrEl2, "cptr_el2");

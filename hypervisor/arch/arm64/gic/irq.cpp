@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+//
+// arch/arm64/gic/irq.cpp
+// Owns the INTID → handler table and the dispatch loop (see irq.hpp).
+#include "arch/arm64/gic/irq.hpp"
+
+#include "arch/arm64/gic/gic.hpp"
+#include "arch/arm64/gic/gic_regs.hpp"
+#include "core/console/log.hpp"
+#include "core/percpu.hpp"
+
+namespace keel::arm64 {
+namespace {
+
+struct IrqEntry {
+    IrqHandler fn = nullptr;
+    void* context = nullptr;
+    const char* name = nullptr;
+};
+// Written by the boot CPU before the INTID is enabled, read-only afterwards.
+constinit IrqEntry g_irq_table[kIntidLimit];
+
+}  // namespace
+
+void register_irq(uint32_t intid, IrqHandler fn, void* context, const char* name)
+{
+    if (intid >= kIntidLimit) return;
+    g_irq_table[intid] = IrqEntry{fn, context, name};
+}
+
+void dispatch_irqs()
+{
+    PerCpu& self = this_cpu();
+    for (;;) {
+        const uint32_t intid = gic::acknowledge();
+        if (intid >= kFirstSpecialIntid) break;  // 1020-1023: spurious / nothing for us
+        const IrqEntry& e = g_irq_table[intid];
+        if (e.fn != nullptr) {
+            e.fn(intid, e.context);
+        } else {
+            log("keel: CPU {}: unexpected interrupt {} (no handler), disabled\n", self.index, intid);
+            gic::disable(intid);
+        }
+        gic::priority_drop(intid);
+        gic::deactivate(intid);
+        ++self.irq_count;
+    }
+}
+
+}  // namespace keel::arm64

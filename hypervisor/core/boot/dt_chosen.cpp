@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+//
+// core/boot/dt_chosen.cpp
+// Owns what keel reads from /chosen: its own command line ("xen,xen-bootargs",
+// else "bootargs") and the boot modules, both directly under /chosen and under
+// /chosen nodes compatible "xen,domain" (dom0less). Bindings: Xen's
+// docs/misc/arm/device-tree/booting.txt ("Multiboot modules", "dom0less").
+#include "core/boot/dt_parse.hpp"
+#include "lib/cstr.hpp"
+
+namespace keel::dt {
+namespace {
+
+// Xen's module compatibles and the kind each one means; "multiboot,module"
+// alone says only "a module" (Xen then guesses by order; keel leaves it Other).
+struct ModuleCompat {
+    const char* compat;
+    ModuleKind kind;
+};
+constexpr ModuleCompat kModuleCompats[] = {
+    {"multiboot,kernel", ModuleKind::Kernel},
+    {"xen,linux-zimage", ModuleKind::Kernel},
+    {"multiboot,ramdisk", ModuleKind::Ramdisk},
+    {"xen,linux-initrd", ModuleKind::Ramdisk},
+    {"xen,xsm-policy", ModuleKind::Xsm},
+    {"multiboot,device-tree", ModuleKind::DeviceTree},
+    {"multiboot,module", ModuleKind::Other},
+};
+
+bool module_kind(const Fdt& fdt, int node, ModuleKind& kind)
+{
+    for (const ModuleCompat& m : kModuleCompats) {
+        if (fdt.is_compatible(node, m.compat)) {
+            kind = m.kind;
+            return true;
+        }
+    }
+    return false;
+}
+
+Result<void> add_module(const Fdt& fdt, int node, int parent, ModuleKind kind, BootInfo& out,
+                        DtDiagnostic& diag)
+{
+    uint64_t base = 0;
+    uint64_t size = 0;
+    // reg uses the parent's #address-cells/#size-cells (Xen's booting.txt asks for them).
+    if (!fdt.reg(node, 0, base, size))
+        return fail(diag, Errno::Inval, "boot module {} has no usable \"reg\"",
+                    NodePath{fdt, node}.c_str());
+    if (range_wraps(base, size))
+        return fail(diag, Errno::Inval, "boot module {} [{:#x} size {:#x}] wraps around",
+                    NodePath{fdt, node}.c_str(), base, size);
+    if (out.module_count == kMaxBootModules)
+        return fail(diag, Errno::NoSpc, "more than {} boot modules (at {})", kMaxBootModules,
+                    NodePath{fdt, node}.c_str());
+    BootModule& m = out.modules[out.module_count++];
+    m.kind = kind;
+    m.range = PhysRange{PhysAddr{base}, size};
+    FdtProperty args;
+    m.bootargs = fdt.property(node, "bootargs", args) ? args.as_string() : nullptr;
+    m.node = node;
+    m.parent = parent;
+    return {};
+}
+
+Result<void> read_cmdline(const Fdt& fdt, int chosen, BootInfo& out, DtDiagnostic& diag)
+{
+    static constexpr const char* kSources[] = {"xen,xen-bootargs", "bootargs"};
+    for (const char* source : kSources) {
+        FdtProperty p;
+        if (!fdt.property(chosen, source, p)) continue;
+        const char* s = p.as_string();
+        if (s == nullptr)
+            return fail(diag, Errno::Inval, "/chosen \"{}\" is not a NUL-terminated string", source);
+        out.cmdline = s;
+        out.cmdline_source = source;
+        return {};
+    }
+    return {};
+}
+
+}  // namespace
+
+Result<void> parse_chosen(const Fdt& fdt, BootInfo& out, DtDiagnostic& diag)
+{
+    const int chosen = fdt.path_offset("/chosen");
+    if (chosen < 0) return {};
+    if (auto r = read_cmdline(fdt, chosen, out, diag); !r.ok()) return r;
+
+    for (int c = fdt.first_child(chosen); c >= 0; c = fdt.next_sibling(c)) {
+        ModuleKind kind = ModuleKind::Other;
+        if (module_kind(fdt, c, kind)) {
+            if (auto r = add_module(fdt, c, chosen, kind, out, diag); !r.ok()) return r;
+            continue;
+        }
+        if (!fdt.is_compatible(c, "xen,domain")) continue;
+        for (int m = fdt.first_child(c); m >= 0; m = fdt.next_sibling(m)) {
+            if (!module_kind(fdt, m, kind)) continue;
+            if (auto r = add_module(fdt, m, c, kind, out, diag); !r.ok()) return r;
+        }
+    }
+    return {};
+}
+
+}  // namespace keel::dt
