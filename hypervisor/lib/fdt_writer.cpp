@@ -18,8 +18,8 @@ namespace keel {
 namespace {
 
 constexpr uint32_t kMagic = 0xd00dfeed;
-constexpr size_t kHeaderSize = 40;   // struct fdt_header, version 17
-constexpr size_t kRsvEntrySize = 16; // struct fdt_reserve_entry
+constexpr size_t kHeaderSize = 40;    // struct fdt_header, version 17
+constexpr size_t kRsvEntrySize = 16;  // struct fdt_reserve_entry
 constexpr size_t kMaxNameLen = 255;
 
 constexpr uint32_t kTokBeginNode = 1;
@@ -47,7 +47,10 @@ uint32_t load_be32(const uint8_t* p)
     return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | uint32_t{p[3]};
 }
 
-constexpr size_t align4(size_t v) { return (v + 3) & ~size_t{3}; }
+constexpr size_t align4(size_t v)
+{
+    return (v + 3) & ~size_t{3};
+}
 
 // Length of a valid node or property name, or 0 when invalid (null, empty,
 // too long, '/' or a non-printable byte inside).
@@ -66,9 +69,9 @@ size_t name_length(const char* name)
 }  // namespace
 
 FdtWriter::FdtWriter(void* buf, size_t capacity)
-    : buf_{static_cast<uint8_t*>(buf)},
-      cap_{capacity > std::numeric_limits<uint32_t>::max() ? std::numeric_limits<uint32_t>::max()
-                                                            : capacity}
+    : buf_{static_cast<uint8_t*>(buf)}, cap_{capacity > std::numeric_limits<uint32_t>::max()
+                                                 ? std::numeric_limits<uint32_t>::max()
+                                                 : capacity}
 {
     if (buf_ == nullptr) cap_ = 0;
 }
@@ -113,16 +116,22 @@ Result<void> FdtWriter::pad4()
     return put_bytes(kZeros, align4(pos_) - pos_);
 }
 
-Result<uint32_t> FdtWriter::string_offset(const char* name, size_t len)
+size_t FdtWriter::find_string(const char* name, size_t len) const
 {
     // Any occurrence of name + NUL inside the block will do, including the tail
     // of a longer name ("cells" inside "#size-cells"): it is a valid string.
-    const size_t start = cap_ - strings_len_;
-    for (size_t p = start; p + len < cap_; ++p) {
+    for (size_t p = cap_ - strings_len_; p + len < cap_; ++p) {
         size_t i = 0;
         while (i < len && buf_[p + i] == static_cast<uint8_t>(name[i])) ++i;
-        if (i == len && buf_[p + len] == 0) return static_cast<uint32_t>(cap_ - p);
+        if (i == len && buf_[p + len] == 0) return cap_ - p;
     }
+    return 0;
+}
+
+Result<uint32_t> FdtWriter::string_offset(const char* name, size_t len)
+{
+    if (const size_t back = find_string(name, len); back != 0) return static_cast<uint32_t>(back);
+    const size_t start = cap_ - strings_len_;
     const size_t need = len + 1;
     if (pos_ > start || need > start - pos_) {
         (void)fail(Errno::NoSpc);
@@ -201,7 +210,7 @@ Result<void> FdtWriter::property(const char* name, const void* data, size_t len)
     if (len > std::numeric_limits<uint32_t>::max()) return fail(Errno::NoSpc);
     // Check the whole record (and the name, should it be new) fits before
     // storing anything.
-    const size_t record = 12 + align4(len) + name_len + 1;
+    const size_t record = 12 + align4(len) + (find_string(name, name_len) != 0 ? 0 : name_len + 1);
     const size_t limit = cap_ - strings_len_;
     if (pos_ > limit || record > limit - pos_) return fail(Errno::NoSpc);
     const uint32_t nameoff = KEEL_TRY(string_offset(name, name_len));

@@ -75,15 +75,17 @@ private:
     Result<void> put_u32(uint32_t v);
     Result<void> put_bytes(const void* data, size_t len);
     Result<void> pad4();
-    // Offset of `name` inside the strings block, counted back from its end.
+    // Distance of an existing `name` from the end of the buffer, 0 if absent.
+    size_t find_string(const char* name, size_t len) const;
+    // The same for `name`, added to the strings block when absent.
     Result<uint32_t> string_offset(const char* name, size_t len);
 
     uint8_t* buf_;
     size_t cap_;
-    size_t rsv_count_ = 0;    // reservation entries written (plus the terminator at finish)
-    size_t struct_start_ = 0; // 0 until the root node opens
-    size_t pos_ = 0;          // next free byte of the growing structure block
-    size_t strings_len_ = 0;  // strings live at [cap_ - strings_len_, cap_)
+    size_t rsv_count_ = 0;     // reservation entries written (plus the terminator at finish)
+    size_t struct_start_ = 0;  // 0 until the root node opens
+    size_t pos_ = 0;           // next free byte of the growing structure block
+    size_t strings_len_ = 0;   // strings live at [cap_ - strings_len_, cap_)
     size_t depth_ = 0;
     bool root_done_ = false;
     bool child_seen_[kMaxDepth + 1] = {};  // a child node closed at this depth

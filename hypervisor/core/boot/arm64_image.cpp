@@ -29,8 +29,7 @@ uint32_t le32(const uint8_t* p)
     return uint32_t{p[0]} | (uint32_t{p[1]} << 8) | (uint32_t{p[2]} << 16) | (uint32_t{p[3]} << 24);
 }
 
-template <typename... Args>
-Errno reject(FmtBuffer* why, const char* fmt, const Args&... args)
+template <typename... Args> Errno reject(FmtBuffer* why, const char* fmt, const Args&... args)
 {
     if (why != nullptr) format_to(*why, fmt, args...);
     return Errno::Inval;

@@ -31,11 +31,11 @@ struct Arm64ImageInfo {
     uint64_t image_size = 0;   // effective memory footprint from the load address:
                                // the header's image_size, or the file size when it is 0
     uint64_t file_size = 0;
-    uint64_t flags = 0;        // raw header flags
-    bool legacy = false;       // image_size was 0: a kernel older than v3.17
-    bool big_endian = false;   // flags bit 0
-    uint32_t page_size_kib = 0;  // flags bits 1-2: 0 unspecified, 4, 16 or 64
-    bool place_anywhere = false; // flags bit 3: base need not be near the start of RAM
+    uint64_t flags = 0;           // raw header flags
+    bool legacy = false;          // image_size was 0: a kernel older than v3.17
+    bool big_endian = false;      // flags bit 0
+    uint32_t page_size_kib = 0;   // flags bits 1-2: 0 unspecified, 4, 16 or 64
+    bool place_anywhere = false;  // flags bit 3: base need not be near the start of RAM
 };
 
 /// Checks the first bytes of a kernel module (`header`, at least 64 bytes) of

@@ -41,7 +41,8 @@ ModKind classify(const Fdt& fdt, int node)
         return ModKind::Ramdisk;
     if (fdt.is_compatible(node, "multiboot,device-tree")) return ModKind::DeviceTree;
     if (fdt.is_compatible(node, "xen,xsm-policy")) return ModKind::Xsm;
-    if (fdt.is_compatible(node, "multiboot,module") || fdt.is_compatible(node, "xen,multiboot-module"))
+    if (fdt.is_compatible(node, "multiboot,module") ||
+        fdt.is_compatible(node, "xen,multiboot-module"))
         return ModKind::Plain;
     return ModKind::None;
 }
@@ -177,10 +178,12 @@ void record_extras(Context& c, const char* dom, int node, DomainSpec& s)
     s.cpupool_phandle = optional_u32(c.fdt, node, "domain-cpupool");
     s.direct_map = c.fdt.has_property(node, "direct-map");
     s.static_mem = c.fdt.has_property(node, "xen,static-mem");
-    if (s.direct_map) c.diag.note("dom0less: {}: note: direct-map is not supported yet; ignored", dom);
+    if (s.direct_map)
+        c.diag.note("dom0less: {}: note: direct-map is not supported yet; ignored", dom);
     if (s.static_mem)
-        c.diag.note("dom0less: {}: note: xen,static-mem is not supported yet; RAM comes from the heap",
-                    dom);
+        c.diag.note(
+            "dom0less: {}: note: xen,static-mem is not supported yet; RAM comes from the heap",
+            dom);
     if (c.fdt.has_property(node, "domain-cpupool"))
         c.diag.note("dom0less: {}: note: domain-cpupool is not supported yet; ignored", dom);
 }
@@ -231,7 +234,8 @@ bool parse_children(Context& c, const char* dom, int node, DomainSpec& s, bool& 
     for (int child = c.fdt.first_child(node); child >= 0; child = c.fdt.next_sibling(child)) {
         const ModKind raw = classify(c.fdt, child);
         if (raw == ModKind::None) {
-            if (c.fdt.is_compatible(child, "xen,evtchn-v1") || c.fdt.is_compatible(child, "xen,evtchn"))
+            if (c.fdt.is_compatible(child, "xen,evtchn-v1") ||
+                c.fdt.is_compatible(child, "xen,evtchn"))
                 ++s.evtchn_nodes;
             else if (c.fdt.is_compatible(child, "xen,domain-shared-memory-v1"))
                 ++s.shm_nodes;
@@ -265,7 +269,8 @@ bool check_module_ranges(Context& c, const char* dom, DomainSpec& s)
         const DomainModule* m;
         const char* kind;
     };
-    const Named mods[] = {{&s.kernel, "kernel"}, {&s.ramdisk, "ramdisk"}, {&s.device_tree, "device-tree"}};
+    const Named mods[] = {
+        {&s.kernel, "kernel"}, {&s.ramdisk, "ramdisk"}, {&s.device_tree, "device-tree"}};
     bool ok = true;
     for (size_t i = 0; i < 3; ++i) {
         const DomainModule& m = *mods[i].m;
@@ -274,22 +279,23 @@ bool check_module_ranges(Context& c, const char* dom, DomainSpec& s)
         const uint64_t b = m.range.base.raw();
         const uint64_t e = m.range.end().raw();
         if (!covered_by_ram(c.boot, m.range)) {
-            c.diag.error("dom0less: {}: {} {}: [{:#x}-{:#x}) is outside host RAM", dom, mods[i].kind,
-                         name, b, e);
+            c.diag.error("dom0less: {}: {} {}: [{:#x}-{:#x}) is outside host RAM", dom,
+                         mods[i].kind, name, b, e);
             ok = false;
         }
         for (size_t f = 0; f < c.limits.forbidden_count && c.limits.forbidden != nullptr; ++f) {
             const ForbiddenRange& fr = c.limits.forbidden[f];
             if (!m.range.overlaps(fr.range)) continue;
             c.diag.error("dom0less: {}: {} {}: [{:#x}-{:#x}) overlaps {} [{:#x}-{:#x})", dom,
-                         mods[i].kind, name, b, e, fr.what, fr.range.base.raw(), fr.range.end().raw());
+                         mods[i].kind, name, b, e, fr.what, fr.range.base.raw(),
+                         fr.range.end().raw());
             ok = false;
         }
         for (size_t j = i + 1; j < 3; ++j) {
             const DomainModule& o = *mods[j].m;
             if (!o.present() || !m.range.overlaps(o.range)) continue;
-            c.diag.error("dom0less: {}: {} {}: [{:#x}-{:#x}) overlaps {} {}", dom, mods[i].kind, name,
-                         b, e, mods[j].kind, c.fdt.node_name(o.node));
+            c.diag.error("dom0less: {}: {} {}: [{:#x}-{:#x}) overlaps {} {}", dom, mods[i].kind,
+                         name, b, e, mods[j].kind, c.fdt.node_name(o.node));
             ok = false;
         }
     }
@@ -302,8 +308,9 @@ void check_kernel_image(Context& c, const char* dom, DomainSpec& s, bool& ok)
     if (c.limits.read_module == nullptr) return;
     const char* name = c.fdt.node_name(s.kernel.node);
     uint8_t header[kArm64ImageHeaderSize] = {};
-    const size_t len = s.kernel.range.size < sizeof header ? static_cast<size_t>(s.kernel.range.size)
-                                                           : sizeof header;
+    const size_t len = s.kernel.range.size < sizeof header
+                           ? static_cast<size_t>(s.kernel.range.size)
+                           : sizeof header;
     if (!c.limits.read_module(c.limits.reader_ctx, s.kernel.range.base, header, len)) {
         c.diag.error("dom0less: {}: kernel {}: cannot read the Image header", dom, name);
         ok = false;

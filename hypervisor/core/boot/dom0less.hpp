@@ -51,9 +51,9 @@ struct DomainSpec {
     bool vpl011 = false;
     XenEnhanced enhanced = XenEnhanced::Disabled;
 
-    DomainModule kernel;       // multiboot,kernel / xen,linux-zimage / first plain module
-    DomainModule ramdisk;      // multiboot,ramdisk / xen,linux-initrd / second plain module
-    DomainModule device_tree;  // multiboot,device-tree partial DT: recorded, not used yet
+    DomainModule kernel;             // multiboot,kernel / xen,linux-zimage / first plain module
+    DomainModule ramdisk;            // multiboot,ramdisk / xen,linux-initrd / second plain module
+    DomainModule device_tree;        // multiboot,device-tree partial DT: recorded, not used yet
     const char* bootargs = nullptr;  // the kernel module's bootargs (nullptr when none)
 
     Arm64ImageInfo image;        // valid when image_checked
@@ -105,12 +105,10 @@ public:
     size_t dropped() const { return dropped_; }  // lines that did not fit
     size_t domains_seen() const { return seen_; }
     size_t domains_skipped() const { return skipped_; }
-    bool contains(const char* text) const;       // some line contains `text`
+    bool contains(const char* text) const;  // some line contains `text`
 
-    template <typename... Args>
-    void error(const char* fmt, const Args&... args);
-    template <typename... Args>
-    void note(const char* fmt, const Args&... args);
+    template <typename... Args> void error(const char* fmt, const Args&... args);
+    template <typename... Args> void note(const char* fmt, const Args&... args);
 
     // Used by the parser.
     void count_domain(bool skipped)
@@ -142,8 +140,7 @@ bool dom0less_has_dom0(const Fdt& fdt);
 size_t parse_dom0less(const Fdt& fdt, const BootInfo& boot, const Dom0lessLimits& limits,
                       DomainSpec* out, size_t max, Dom0lessDiagnostics& diag);
 
-template <typename... Args>
-void Dom0lessDiagnostics::error(const char* fmt, const Args&... args)
+template <typename... Args> void Dom0lessDiagnostics::error(const char* fmt, const Args&... args)
 {
     ++errors_;
     char* at = next_line(true);
@@ -152,8 +149,7 @@ void Dom0lessDiagnostics::error(const char* fmt, const Args&... args)
     format_to(b, fmt, args...);
 }
 
-template <typename... Args>
-void Dom0lessDiagnostics::note(const char* fmt, const Args&... args)
+template <typename... Args> void Dom0lessDiagnostics::note(const char* fmt, const Args&... args)
 {
     char* at = next_line(false);
     if (at == nullptr) return;

@@ -25,6 +25,7 @@ constexpr ModuleCompat kModuleCompats[] = {
     {"xen,xsm-policy", ModuleKind::Xsm},
     {"multiboot,device-tree", ModuleKind::DeviceTree},
     {"multiboot,module", ModuleKind::Other},
+    {"xen,multiboot-module", ModuleKind::Other},  // the binding's older, deprecated name
 };
 
 bool module_kind(const Fdt& fdt, int node, ModuleKind& kind)

@@ -16,14 +16,15 @@ namespace {
 
 constexpr uint64_t k2MiB = uint64_t{2} << 20;
 constexpr uint64_t kExtRegionMin = uint64_t{64} << 20;  // Xen: "64MB is the minimum size"
-constexpr uint32_t kIrqTypeLevelHigh = 0x4;  // DT_IRQ_TYPE_LEVEL_HIGH
-constexpr uint32_t kIrqTypeLevelLow = 0x8;   // DT_IRQ_TYPE_LEVEL_LOW
-constexpr uint32_t kAllCpus = 0xf;           // Xen writes 0xf whatever the vCPU count
-constexpr uint32_t kPsciCpuOff = 1;          // Xen PSCI_cpu_off (PSCI 0.1 function ids)
-constexpr uint32_t kPsciCpuOn = 2;           // Xen PSCI_cpu_on
+constexpr uint32_t kIrqTypeLevelHigh = 0x4;             // DT_IRQ_TYPE_LEVEL_HIGH
+constexpr uint32_t kIrqTypeLevelLow = 0x8;              // DT_IRQ_TYPE_LEVEL_LOW
+constexpr uint32_t kAllCpus = 0xf;                      // Xen writes 0xf whatever the vCPU count
+constexpr uint32_t kPsciCpuOff = 1;                     // Xen PSCI_cpu_off (PSCI 0.1 function ids)
+constexpr uint32_t kPsciCpuOn = 2;                      // Xen PSCI_cpu_on
 constexpr uint32_t kVuartBaud = 115200;
 
 // One interrupt specifier, as Xen's set_interrupt(): INTID → (type, number, flags).
+// The GUEST_*_PPI/SPI constants are INTIDs (PPI n is INTID 16 + n).
 void set_interrupt(uint32_t* cells, uint32_t intid, uint32_t flags)
 {
     const bool ppi = intid < 32;
@@ -68,7 +69,8 @@ Result<void> write_cpus(FdtWriter& w, const GuestDtParams& p)
 {
     static constexpr char kDefaultCompat[] = "arm,armv8";
     const void* compat = p.cpu_compatible != nullptr ? p.cpu_compatible : kDefaultCompat;
-    const size_t compat_len = p.cpu_compatible != nullptr ? p.cpu_compatible_len : sizeof kDefaultCompat;
+    const size_t compat_len =
+        p.cpu_compatible != nullptr ? p.cpu_compatible_len : sizeof kDefaultCompat;
 
     KEEL_TRY(w.begin_node("cpus"));
     KEEL_TRY(w.property_u32("#address-cells", 1));
@@ -109,7 +111,8 @@ Result<void> write_gicv3(FdtWriter& w)
 {
     // make_gicv3_domU_node(): one redistributor region (GUEST_GICV3_RDIST_REGIONS).
     char name[40];
-    KEEL_TRY(w.begin_node(unit_name(name, sizeof name, "interrupt-controller", kGuestGicv3GicdBase)));
+    KEEL_TRY(
+        w.begin_node(unit_name(name, sizeof name, "interrupt-controller", kGuestGicv3GicdBase)));
     KEEL_TRY(w.property_u32("#address-cells", 0));
     KEEL_TRY(w.property_u32("#interrupt-cells", 3));
     KEEL_TRY(w.property_empty("interrupt-controller"));
@@ -126,9 +129,9 @@ Result<void> write_timer(FdtWriter& w, const GuestDtParams& p)
 {
     // make_timer_node(): secure phys, non-secure phys, virt; all level-low.
     uint32_t irqs[9];
-    set_interrupt(irqs + 0, 16 + kGuestTimerPhysSPpi, kIrqTypeLevelLow);
-    set_interrupt(irqs + 3, 16 + kGuestTimerPhysNsPpi, kIrqTypeLevelLow);
-    set_interrupt(irqs + 6, 16 + kGuestTimerVirtPpi, kIrqTypeLevelLow);
+    set_interrupt(irqs + 0, kGuestTimerPhysSPpi, kIrqTypeLevelLow);
+    set_interrupt(irqs + 3, kGuestTimerPhysNsPpi, kIrqTypeLevelLow);
+    set_interrupt(irqs + 6, kGuestTimerVirtPpi, kIrqTypeLevelLow);
     KEEL_TRY(w.begin_node("timer"));
     KEEL_TRY(w.property_string("compatible", "arm,armv8-timer"));
     KEEL_TRY(w.property_cells("interrupts", irqs, 9));
@@ -174,7 +177,7 @@ Result<void> write_hypervisor(FdtWriter& w, const GuestDtParams& p)
     }
     KEEL_TRY(w.property_values("reg", reg, 2 + 2 * next, kGuestRootAddressCells));
     uint32_t irq[3];
-    set_interrupt(irq, 16 + kGuestEvtchnPpi, kIrqTypeLevelLow);
+    set_interrupt(irq, kGuestEvtchnPpi, kIrqTypeLevelLow);
     KEEL_TRY(w.property_cells("interrupts", irq, 3));
     KEEL_TRY(w.property_u32("interrupt-parent", kGuestPhandleGic));
     return w.end_node();

@@ -23,12 +23,12 @@ inline constexpr size_t kGuestDtMaxSize = 64 * 1024;
 inline constexpr size_t kMaxExtendedRegions = kGuestRamBanks;
 
 struct GuestDtParams {
-    uint32_t vcpus = 1;          // 1..kGuestMaxVcpus
-    GuestRamBanks ram;           // from split_guest_ram()
-    const char* bootargs = nullptr;  // /chosen/bootargs; omitted when null or empty (as Xen)
-    GuestRange initrd;           // /chosen/linux,initrd-start/-end; omitted when size is 0
-    bool vpl011 = false;         // /sbsa-uart@22000000
-    bool xen_enhanced = false;   // /hypervisor (xen,enhanced "enabled" or "no-xenstore")
+    uint32_t vcpus = 1;                  // 1..kGuestMaxVcpus
+    GuestRamBanks ram;                   // from split_guest_ram()
+    const char* bootargs = nullptr;      // /chosen/bootargs; omitted when null or empty (as Xen)
+    GuestRange initrd;                   // /chosen/linux,initrd-start/-end; omitted when size is 0
+    bool vpl011 = false;                 // /sbsa-uart@22000000
+    bool xen_enhanced = false;           // /hypervisor (xen,enhanced "enabled" or "no-xenstore")
     uint32_t timer_clock_frequency = 0;  // host /timer "clock-frequency"; 0: omitted
     // /cpus/cpu@N "compatible": Xen copies the host's first CPU node's property
     // verbatim (QEMU -cpu cortex-a57 gives "arm,cortex-a57"). Null: "arm,armv8",

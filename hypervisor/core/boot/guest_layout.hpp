@@ -69,9 +69,9 @@ constexpr uint64_t vcpu_mpidr_affinity(uint32_t vcpu)
 
 // Where a dom0less domU's images go, all in bank 0.
 struct GuestLoadPlan {
-    GuestRange kernel;   // base = entry point; size = effective image_size
-    GuestRange dtb;      // size = the DTB's total size
-    GuestRange initrd;   // size 0 when there is none
+    GuestRange kernel;  // base = entry point; size = effective image_size
+    GuestRange dtb;     // size = the DTB's total size
+    GuestRange initrd;  // size 0 when there is none
     GuestPhysAddr entry;
 };
 

@@ -157,7 +157,8 @@ TEST(FdtWriter, DtcAcceptsTheBlob)
     ASSERT_TRUE(size.ok());
     std::string dts;
     ASSERT_EQ(run_dtc(buf.data(), size.value(), &dts), 0);
-    EXPECT_NE(dts.find("/memreserve/\t0x0000000048000000 0x0000000000100000;"), std::string::npos) << dts;
+    EXPECT_NE(dts.find("/memreserve/\t0x0000000048000000 0x0000000000100000;"), std::string::npos)
+        << dts;
     EXPECT_NE(dts.find("bootargs = \"console=hvc0 root=/dev/ram\";"), std::string::npos) << dts;
     EXPECT_NE(dts.find("interrupts = <0x01 0x0d 0xf08>;"), std::string::npos) << dts;
     EXPECT_NE(dts.find("odd = [01 02 03 04 05];"), std::string::npos) << dts;

@@ -11,14 +11,17 @@
 #include "arch/arm64/psci/psci.hpp"
 #include "arch/arm64/smp/bringup.hpp"
 #include "build_config.hpp"
+#include "core/boot/boot_device_tree.hpp"
 #include "core/boot/boot_state.hpp"
 #include "core/console/log.hpp"
+#include "core/memory/boot_memory.hpp"
 #include "drivers/pl011.hpp"
 
 extern "C" {
 keel::arm64::CpuStack g_cpu_stacks[keel::config::kMaxCpus];
 keel::arm64::SecondaryMmu g_secondary_mmu;
 [[noreturn]] void park();
+extern char __image_end[];  // keel.ld: end of the image, BSS included
 }
 
 namespace keel {
@@ -26,10 +29,17 @@ namespace keel {
 extern "C" void keel_primary_main(uint64_t dtb_pa, uint64_t load_pa)
 {
     // [dt] step 1: check the DTB, find the console, parse BootInfo and the command line.
-    console::attach(Pl011{VirtAddr{0x09000000}});
-    log("keel {}: loaded at {}, DTB at {:#x}\n", config::kVersion, PhysAddr{load_pa}, dtb_pa);
+    boot_device_tree(dtb_pa, load_pa);  // stops with "keel: FATAL: device tree: ..." on a bad tree
 
     // [memory] step 2: frame allocators, EL2 stage-1 map (W^X), MMU and caches on.
+    {
+        const uint64_t image_end = reinterpret_cast<uint64_t>(__image_end);
+        const uint64_t heap_mib = boot_options().xenheap_megabytes;
+        // The console stays mapped: BootInfo.uart, else boot_device_tree's fallback PL011.
+        memory_init(boot_info(), PhysRange{PhysAddr{load_pa}, image_end - load_pa},
+                    heap_mib != 0 ? heap_mib << 20 : kDefaultHeapExtraBytes,
+                    PhysRange{PhysAddr{0x0900'0000}, kPageSize});
+    }
 
     // [gic] step 3: distributor + this CPU's redistributor and CPU interface; timer.
     arm64::boot_cpu_attach();  // PerCpu slot 0 in TPIDR_EL2

@@ -12,9 +12,9 @@
 #include <cstring>
 #include <string>
 
+#include "../../support/dtb_builder.hpp"
 #include "lib/fdt.hpp"
 #include "lib/fdt_writer.hpp"
-#include "../../support/dtb_builder.hpp"
 
 namespace keel {
 namespace {
@@ -22,8 +22,8 @@ namespace {
 using test::Blob;
 using test::load_fixture;
 
-constexpr uint64_t kKernelSize = 0x1f7a200;  // Debian 6.1 vmlinuz, as the anchor loads it
-constexpr uint64_t kBadImageAt = 0x64000000; // the reader returns zeros here
+constexpr uint64_t kKernelSize = 0x1f7a200;   // Debian 6.1 vmlinuz, as the anchor loads it
+constexpr uint64_t kBadImageAt = 0x64000000;  // the reader returns zeros here
 
 // The Image header of Debian's vmlinuz-6.1.0-56-arm64 (booting.rst layout):
 // text_offset 0, image_size 0x2010000, flags 0xa, magic "ARM\x64".
@@ -149,8 +149,9 @@ TEST_F(Dom0less, AnchorTwoDomUs)
         EXPECT_EQ(d.ramdisk.range.base, PhysAddr{0x52000000});
         EXPECT_EQ(d.ramdisk.range.size, 0x1a3b2cu);
         EXPECT_FALSE(d.device_tree.present());
-        const std::string args = "console=ttyAMA0 earlycon=pl011,0x22000000 rdinit=/init anchor.role=domu" +
-                                 std::to_string(i + 1) + " anchor.action=poweroff";
+        const std::string args =
+            "console=ttyAMA0 earlycon=pl011,0x22000000 rdinit=/init anchor.role=domu" +
+            std::to_string(i + 1) + " anchor.action=poweroff";
         ASSERT_NE(d.bootargs, nullptr);
         EXPECT_EQ(d.bootargs, args);
         EXPECT_EQ(d.kernel.bootargs, d.bootargs);
@@ -201,7 +202,7 @@ TEST_F(Dom0less, VariantsAndRecordedProperties)
     EXPECT_EQ(plain->vcpus, 4u);
     EXPECT_TRUE(plain->vpl011);
     EXPECT_EQ(plain->enhanced, XenEnhanced::NoXenstore);
-    EXPECT_EQ(plain->kernel.range.base, PhysAddr{0x62000000});   // first plain module
+    EXPECT_EQ(plain->kernel.range.base, PhysAddr{0x62000000});  // first plain module
     EXPECT_STREQ(plain->bootargs, "console=ttyAMA0");
     EXPECT_EQ(plain->ramdisk.range.base, PhysAddr{0x63000000});  // second plain module
     ASSERT_TRUE(plain->device_tree.present());
@@ -269,7 +270,8 @@ TEST_F(Dom0less, EachBadDomainIsSkippedWithOneErrorLine)
         "module@51000000",
         "dom0less: keel-overlap: kernel module@40100000: [0x40100000-0x4207a200) overlaps keel "
         "image [0x40000000-0x40200000)",
-        "dom0less: outside: ramdisk module@100000000: [0x100000000-0x1001a3b2c) is outside host RAM",
+        "dom0less: outside: ramdisk module@100000000: [0x100000000-0x1001a3b2c) is outside host "
+        "RAM",
         "dom0less: straddle: kernel module@bff00000: [0xbff00000-0xc0100000) is outside host RAM",
         "dom0less: short-reg: module@50000000: reg: missing or malformed",
         "dom0less: zero-size: module@50000000: reg: size is zero",
@@ -337,7 +339,8 @@ TEST_F(Dom0less, ModulesMayStraddleAdjacentBanks)
     Fdt fdt{blob_.data(), blob_.size()};
     Dom0lessLimits limits;
     EXPECT_EQ(parse_dom0less(fdt, boot_, limits, specs_, kMaxDom0lessDomains, fresh), 0u);
-    EXPECT_TRUE(fresh.contains("kernel module@50000000: [0x50000000-0x51f7a200) is outside host RAM"));
+    EXPECT_TRUE(
+        fresh.contains("kernel module@50000000: [0x50000000-0x51f7a200) is outside host RAM"));
 }
 
 TEST_F(Dom0less, TooManyDomains)

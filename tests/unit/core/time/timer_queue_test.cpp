@@ -31,6 +31,7 @@ struct Probe {
     Timer timer{&Probe::on_fire, this};
 
     Probe(int i, Log* l, FakeClock* c) : id{i}, log{l}, clock{c} {}
+    operator Timer&() { return timer; }  // so tests read q.add(a, 100)
     static void on_fire(Timer&, void* ctx)
     {
         auto* self = static_cast<Probe*>(ctx);
