@@ -58,7 +58,7 @@ private:
 
 struct PerCpu {
     CpuIndex index = 0;
-    uint64_t mpidr = 0;               // MPIDR_EL1 affinity (Aff3..Aff0) of this CPU
+    uint64_t mpidr = 0;                // MPIDR_EL1 affinity (Aff3..Aff0) of this CPU
     std::atomic<bool> present{false};  // a slot keel assigned to a DT CPU
     std::atomic<bool> online{false};   // brought up and handling interrupts
 

@@ -86,7 +86,8 @@ uint32_t Fdt::token(uint32_t off, uint32_t& next, const char** fault) const
         return tag;
     }
     case kTokProp: {
-        if (uint64_t{off} + 12 > struct_size_) return bad("property header past the structure block");
+        if (uint64_t{off} + 12 > struct_size_)
+            return bad("property header past the structure block");
         const uint64_t end = uint64_t{off} + 12 + be32(base + off + 4);
         if (end > struct_size_) return bad("property value runs past the structure block");
         next = align4(static_cast<uint32_t>(end));
@@ -225,11 +226,23 @@ int Fdt::depth_of(int node) const
 
 int Fdt::parent(int node) const
 {
+    // One walk in document order remembering the last node seen at each depth;
+    // trees deeper than the small stack take a second walk (never in practice).
+    constexpr int kTracked = 32;
+    int last_at[kTracked];
+    int depth = 0;
+    for (int n = root(); n >= 0; n = next_node(n, &depth)) {
+        if (n == node) {
+            if (depth <= 0) return -1;
+            if (depth - 1 < kTracked) return last_at[depth - 1];
+            break;
+        }
+        if (depth >= 0 && depth < kTracked) last_at[depth] = n;
+    }
     const int target = depth_of(node);
     if (target <= 0) return -1;
-    // The parent is the last node at depth target - 1 before `node` in document order.
-    int depth = 0;
     int candidate = -1;
+    depth = 0;
     for (int n = root(); n >= 0; n = next_node(n, &depth)) {
         if (n == node) return candidate;
         if (depth == target - 1) candidate = n;
@@ -263,7 +276,8 @@ int Fdt::path_offset(const char* path, size_t len) const
         const StrRef alias{path, i};
         FdtProperty prop;
         node = -1;
-        for (int p = next_property(aliases, -1, prop); p >= 0; p = next_property(aliases, p, prop)) {
+        for (int p = next_property(aliases, -1, prop); p >= 0;
+             p = next_property(aliases, p, prop)) {
             if (!alias.equals(prop.name)) continue;
             const char* target = prop.as_string();
             if (target == nullptr || target[0] != '/') return -1;  // no alias chains
@@ -353,9 +367,15 @@ uint32_t Fdt::cells_property(int node, const char* name, uint32_t fallback) cons
 }
 
 // Devicetree spec, "#address-cells and #size-cells": defaults 2 and 1.
-uint32_t Fdt::address_cells_for(int node) const { return cells_property(parent(node), "#address-cells", 2); }
+uint32_t Fdt::address_cells_for(int node) const
+{
+    return cells_property(parent(node), "#address-cells", 2);
+}
 
-uint32_t Fdt::size_cells_for(int node) const { return cells_property(parent(node), "#size-cells", 1); }
+uint32_t Fdt::size_cells_for(int node) const
+{
+    return cells_property(parent(node), "#size-cells", 1);
+}
 
 size_t Fdt::reg_count(int node) const
 {
@@ -416,7 +436,8 @@ uint64_t FdtProperty::cells_at(size_t cell_index, uint32_t ncells) const
     if (data == nullptr || ncells < 1 || ncells > 2 || cell_index >= len / 4 ||
         len / 4 - cell_index < ncells)
         return 0;
-    return ncells == 1 ? u32_at(cell_index) : (uint64_t{u32_at(cell_index)} << 32) | u32_at(cell_index + 1);
+    return ncells == 1 ? u32_at(cell_index)
+                       : (uint64_t{u32_at(cell_index)} << 32) | u32_at(cell_index + 1);
 }
 
 const char* FdtProperty::string_at(size_t index) const

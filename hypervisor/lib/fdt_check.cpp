@@ -54,8 +54,8 @@ void format_fdt_check_report(const FdtCheckReport& r, FmtBuffer& out)
         else if (cstr_eq(r.what, "totalsize"))
             format_to(out, "truncated: header says {} bytes, only {} available", r.value, r.limit);
         else
-            format_to(out, "truncated: {} [{:#x},{:#x}) runs past totalsize {:#x}", r.what, r.offset,
-                      r.value, r.limit);
+            format_to(out, "truncated: {} [{:#x},{:#x}) runs past totalsize {:#x}", r.what,
+                      r.offset, r.value, r.limit);
         return;
     case FdtError::BadVersion:
         format_to(out, "unsupported version {} (last compatible {}); keel reads versions {}..{}",
@@ -98,8 +98,8 @@ FdtError Fdt::check(const void* blob, size_t available, FdtCheckReport* report)
     // Memory reservation block: 8-byte aligned, (address, size) pairs up to (0, 0).
     const uint32_t rsv = be32(b + kHdrOffMemRsvmap);
     if (rsv % 8 != 0)
-        return fail(report, FdtError::BadStructure, "memory reservation block is not 8-byte aligned",
-                    rsv, rsv, 8);
+        return fail(report, FdtError::BadStructure,
+                    "memory reservation block is not 8-byte aligned", rsv, rsv, 8);
     if (rsv < header_size)
         return fail(report, FdtError::BadStructure, "memory reservation block overlaps the header",
                     rsv, rsv, header_size);

@@ -36,7 +36,8 @@ constexpr uint64_t kFallbackUart = 0x09000000;
 // The header's totalsize, read a byte at a time (MMU off: no unaligned loads).
 uint64_t header_totalsize(const uint8_t* blob)
 {
-    return (uint64_t{blob[4]} << 24) | (uint64_t{blob[5]} << 16) | (uint64_t{blob[6]} << 8) | blob[7];
+    return (uint64_t{blob[4]} << 24) | (uint64_t{blob[5]} << 16) | (uint64_t{blob[6]} << 8) |
+           blob[7];
 }
 
 template <typename... Args>
@@ -82,9 +83,10 @@ void boot_device_tree(uint64_t dtb_pa, uint64_t load_pa)
     DtDiagnostic why;
     const bool dt_console = find_stdout_uart(fdt, uart, uart_path, why);
     console::attach(dt_console ? Pl011{VirtAddr{uart.base.raw()}} : fallback);
-    log("keel {}: loaded at {}, DTB at {:#x} ({} bytes)\n", config::kVersion, PhysAddr{load_pa}, dtb_pa,
-        fdt.total_size());
-    if (!dt_console) log("keel: {}; using the fallback console PL011 at {:#x}\n", why.message(), kFallbackUart);
+    log("keel {}: loaded at {}, DTB at {:#x} ({} bytes)\n", config::kVersion, PhysAddr{load_pa},
+        dtb_pa, fdt.total_size());
+    if (!dt_console)
+        log("keel: {}; using the fallback console PL011 at {:#x}\n", why.message(), kFallbackUart);
 
     BootInfo& info = boot_info();
     if (!parse_boot_info(fdt, PhysAddr{dtb_pa}, info, diag).ok()) stop(diag);

@@ -218,7 +218,8 @@ void format_unknown_options(const UnknownOptions& unknown, FmtBuffer& out)
     if (unknown.empty()) return;
     bool any_unknown = false;
     bool any_bad = false;
-    for (size_t i = 0; i < unknown.count; ++i) (unknown.bad_value[i] ? any_bad : any_unknown) = true;
+    for (size_t i = 0; i < unknown.count; ++i)
+        (unknown.bad_value[i] ? any_bad : any_unknown) = true;
 
     format_to(out, "keel: warning: ");
     if (any_unknown) {
@@ -230,7 +231,8 @@ void format_unknown_options(const UnknownOptions& unknown, FmtBuffer& out)
         }
     }
     if (any_bad) {
-        format_to(out, any_unknown ? "; bad values ignored:" : "command-line options with bad values ignored:");
+        format_to(out, any_unknown ? "; bad values ignored:"
+                                   : "command-line options with bad values ignored:");
         for (size_t i = 0; i < unknown.count; ++i) {
             if (!unknown.bad_value[i]) continue;
             out.put(' ');

@@ -36,7 +36,7 @@ enum class XenEnhanced : uint8_t { Disabled, Enabled, NoXenstore };
 const char* xen_enhanced_name(XenEnhanced e);
 
 struct DomainModule {
-    PhysRange range;                 // size 0: absent
+    PhysRange range;                 // meaningful when present()
     const char* bootargs = nullptr;  // the module node's "bootargs", points into the DTB
     int node = -1;                   // DT node offset of the module
     bool present() const { return node >= 0; }

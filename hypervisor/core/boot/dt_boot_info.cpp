@@ -130,7 +130,8 @@ Result<void> parse_cpus(const Fdt& fdt, BootInfo& out, DtDiagnostic& diag)
         uint64_t mpidr = 0;
         uint64_t unused = 0;
         if (!fdt.reg(c, 0, mpidr, unused))
-            return fail(diag, Errno::Inval, "{} has no \"reg\" (its MPIDR)", NodePath{fdt, c}.c_str());
+            return fail(diag, Errno::Inval, "{} has no \"reg\" (its MPIDR)",
+                        NodePath{fdt, c}.c_str());
         for (size_t i = 0; i < out.cpu_count; ++i)
             if (out.cpu_mpidr[i] == mpidr)
                 return fail(diag, Errno::Inval, "two CPUs have MPIDR {:#x} (second: {})", mpidr,

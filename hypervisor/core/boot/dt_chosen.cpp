@@ -72,7 +72,8 @@ Result<void> read_cmdline(const Fdt& fdt, int chosen, BootInfo& out, DtDiagnosti
         if (!fdt.property(chosen, source, p)) continue;
         const char* s = p.as_string();
         if (s == nullptr)
-            return fail(diag, Errno::Inval, "/chosen \"{}\" is not a NUL-terminated string", source);
+            return fail(diag, Errno::Inval, "/chosen \"{}\" is not a NUL-terminated string",
+                        source);
         out.cmdline = s;
         out.cmdline_source = source;
         return {};

@@ -49,13 +49,15 @@ Result<void> parse_gic(const Fdt& fdt, BootInfo& out, DtDiagnostic& diag)
     FdtProperty p;
     if (fdt.property(gic, "#redistributor-regions", p)) regions = p.u32_at(0);
     if (regions < 1 || regions > kMaxRedistRegions)
-        return fail(diag, Errno::Inval, "GICv3 {} has #redistributor-regions = {} (keel reads 1..{})",
+        return fail(diag, Errno::Inval,
+                    "GICv3 {} has #redistributor-regions = {} (keel reads 1..{})",
                     NodePath{fdt, gic}.c_str(), regions, kMaxRedistRegions);
     for (uint32_t i = 0; i < regions; ++i) {
         if (!fdt.reg(gic, 1 + i, base, size) || size == 0)
-            return fail(diag, Errno::Inval,
-                        "GICv3 {} has no redistributor region {} in \"reg\" (#redistributor-regions = {})",
-                        NodePath{fdt, gic}.c_str(), i, regions);
+            return fail(
+                diag, Errno::Inval,
+                "GICv3 {} has no redistributor region {} in \"reg\" (#redistributor-regions = {})",
+                NodePath{fdt, gic}.c_str(), i, regions);
         info.redist[i] = PhysRange{PhysAddr{base}, size};
     }
     info.redist_count = regions;
@@ -82,7 +84,8 @@ Result<void> parse_timer(const Fdt& fdt, BootInfo& out, DtDiagnostic& diag)
     FdtProperty cells;
     const uint32_t ncells = fdt.property(ic, "#interrupt-cells", cells) ? cells.u32_at(0) : 3;
     if (ncells < 3 || ncells > 4)
-        return fail(diag, Errno::Inval, "timer {}: interrupt parent has #interrupt-cells = {} (expected 3)",
+        return fail(diag, Errno::Inval,
+                    "timer {}: interrupt parent has #interrupt-cells = {} (expected 3)",
                     path.c_str(), ncells);
 
     FdtProperty irqs;
@@ -90,9 +93,10 @@ Result<void> parse_timer(const Fdt& fdt, BootInfo& out, DtDiagnostic& diag)
         return fail(diag, Errno::Inval, "timer {} has no \"interrupts\"", path.c_str());
     const size_t count = irqs.len / (ncells * 4);
     if (count < kTimerIrqs)
-        return fail(diag, Errno::Inval,
-                    "timer {} lists {} interrupts; keel needs 4 (secure, non-secure, virtual, hypervisor)",
-                    path.c_str(), count);
+        return fail(
+            diag, Errno::Inval,
+            "timer {} lists {} interrupts; keel needs 4 (secure, non-secure, virtual, hypervisor)",
+            path.c_str(), count);
     uint32_t intid[kTimerIrqs] = {};
     for (size_t i = 0; i < kTimerIrqs; ++i) {
         const uint32_t type = irqs.u32_at(i * ncells);
@@ -124,9 +128,10 @@ Result<void> parse_psci(const Fdt& fdt, BootInfo& out, DtDiagnostic& diag)
     if (psci < 0) {
         out.psci = PsciConduit::None;
         if (out.cpu_count > 1)
-            return fail(diag, Errno::NoDev,
-                        "no PSCI node (\"arm,psci-0.2\") but {} CPUs listed: secondaries cannot start",
-                        out.cpu_count);
+            return fail(
+                diag, Errno::NoDev,
+                "no PSCI node (\"arm,psci-0.2\") but {} CPUs listed: secondaries cannot start",
+                out.cpu_count);
         return {};
     }
     FdtProperty p;

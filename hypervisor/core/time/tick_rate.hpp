@@ -51,7 +51,7 @@ private:
     uint64_t hz_ = 0;
 };
 
-static_assert(TickRate{62'500'000}.from_us(1) == 63);   // 62.5 ticks, rounded up
+static_assert(TickRate{62'500'000}.from_us(1) == 63);  // 62.5 ticks, rounded up
 static_assert(TickRate{62'500'000}.to_ns(125) == 2000);
 static_assert(TickRate{1'000'000'000}.from_ns(5) == 5);
 

@@ -49,14 +49,9 @@ bool TimerQueue::cancel(Timer& t)
 {
     if (t.queue_ != this) return false;
     switch (t.state_) {
-    case Timer::State::Idle:
-        return false;
-    case Timer::State::Queued:
-        unlink(head_, t);
-        break;
-    case Timer::State::Due:
-        unlink(due_, t);
-        break;
+    case Timer::State::Idle: return false;
+    case Timer::State::Queued: unlink(head_, t); break;
+    case Timer::State::Due: unlink(due_, t); break;
     }
     t.state_ = Timer::State::Idle;
     t.queue_ = nullptr;

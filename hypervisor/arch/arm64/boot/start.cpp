@@ -43,7 +43,6 @@ extern "C" void keel_primary_main(uint64_t dtb_pa, uint64_t load_pa)
 
     // [gic] step 3: distributor + this CPU's redistributor and CPU interface; timer.
     arm64::boot_cpu_attach();  // PerCpu slot 0 in TPIDR_EL2
-    arm64::tmp_fill_qemu_virt(boot_info());  // TEMPORARY until [dt] fills BootInfo
     if (const auto r = arm64::interrupts_init_boot(boot_info()); !r.ok()) {
         log("keel: FATAL: interrupt bring-up failed: {}\n", errno_name(r.error()));
         park();
@@ -57,7 +56,6 @@ extern "C" void keel_primary_main(uint64_t dtb_pa, uint64_t load_pa)
     // [banner] step 5: version, CPU count, RAM, GIC version, free frames.
 
     // [selftest] step 6: with keel.selftest, run the on-target checks, then SYSTEM_OFF.
-    arm64::tmp_selftests();  // TEMPORARY-SELFTEST
 
     // [idle] step 7: idle loop (interrupts handled: timer, IPIs).
     park();

@@ -60,7 +60,8 @@ Result<GicdSummary> init_distributor(const GicInfo& info, uint64_t boot_mpidr)
 {
     if (info.version != 3 || info.dist.empty() || info.redist_count == 0) return Errno::NoDev;
     g_gic.dist = device_window(info.dist.base);
-    g_gic.redist_count = info.redist_count < kMaxRedistRegions ? info.redist_count : kMaxRedistRegions;
+    g_gic.redist_count =
+        info.redist_count < kMaxRedistRegions ? info.redist_count : kMaxRedistRegions;
     for (size_t i = 0; i < g_gic.redist_count; ++i) g_gic.redist[i] = info.redist[i];
     g_gic.redist_stride = info.redist_stride;
 
@@ -104,7 +105,8 @@ Result<GicdSummary> init_distributor(const GicInfo& info, uint64_t boot_mpidr)
         d.write<gicd::Irouter>(intid, irouter_for(boot_mpidr));
     }
 
-    d.write<gicd::Ctlr>(gicd::CtlrBits::AreNs::make(true) | gicd::CtlrBits::EnableGrp1Ns::make(true));
+    d.write<gicd::Ctlr>(gicd::CtlrBits::AreNs::make(true) |
+                        gicd::CtlrBits::EnableGrp1Ns::make(true));
     KEEL_TRY(wait_dist_rwp());
     g_gic.ready = true;
     return s;
@@ -113,7 +115,8 @@ Result<GicdSummary> init_distributor(const GicInfo& info, uint64_t boot_mpidr)
 Result<void> init_cpu(PerCpu& self)
 {
     if (!g_gic.ready) return Errno::NoDev;
-    const RedistScan scan{g_gic.redist, g_gic.redist_count, g_gic.redist_stride, read_typer, nullptr};
+    const RedistScan scan{g_gic.redist, g_gic.redist_count, g_gic.redist_stride, read_typer,
+                          nullptr};
     const auto rd_base = find_redistributor(scan, self.mpidr);
     if (!rd_base.ok()) return rd_base.error();
     self.redist = device_window(rd_base.value());
@@ -123,8 +126,8 @@ Result<void> init_cpu(PerCpu& self)
 
     // Wake the redistributor: clear GICR_WAKER.ProcessorSleep, then wait until
     // GICR_WAKER.ChildrenAsleep reads 0 (IHI 0069, "Power management").
-    rd.write<gicr::Waker>(static_cast<uint32_t>(
-        gicr::WakerBits::ProcessorSleep::put(rd.read<gicr::Waker>(), false)));
+    rd.write<gicr::Waker>(
+        static_cast<uint32_t>(gicr::WakerBits::ProcessorSleep::put(rd.read<gicr::Waker>(), false)));
     bool awake = false;
     for (uint32_t i = 0; i < kPollLimit && !awake; ++i) {
         awake = !gicr::WakerBits::ChildrenAsleep::get(rd.read<gicr::Waker>());
@@ -205,7 +208,8 @@ void set_edge_triggered(uint32_t intid, bool edge)
 
 void route(uint32_t intid, uint64_t mpidr)
 {
-    if (intid >= kFirstSpi && intid < g_gic.intids) g_gic.dist.write<gicd::Irouter>(intid, irouter_for(mpidr));
+    if (intid >= kFirstSpi && intid < g_gic.intids)
+        g_gic.dist.write<gicd::Irouter>(intid, irouter_for(mpidr));
 }
 
 bool send_sgi(uint64_t mpidr, uint32_t sgi)

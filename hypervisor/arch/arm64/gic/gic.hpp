@@ -22,8 +22,8 @@ namespace keel::arm64::gic {
 
 /// What the distributor reported at bring-up.
 struct GicdSummary {
-    uint32_t arch_rev = 0;        // 3 or 4 (GICD_PIDR2.ArchRev)
-    uint32_t intids = 0;          // implemented INTIDs, SGIs and PPIs included
+    uint32_t arch_rev = 0;         // 3 or 4 (GICD_PIDR2.ArchRev)
+    uint32_t intids = 0;           // implemented INTIDs, SGIs and PPIs included
     bool single_security = false;  // GICD_CTLR.DS == 1
 };
 

@@ -15,12 +15,12 @@
 namespace keel::arm64 {
 
 // ---- INTID ranges (IHI 0069, "INTIDs") ----
-inline constexpr uint32_t kSgiCount = 16;         // INTIDs 0-15
-inline constexpr uint32_t kFirstPpi = 16;         // INTIDs 16-31
-inline constexpr uint32_t kFirstSpi = 32;         // INTIDs 32-1019
+inline constexpr uint32_t kSgiCount = 16;  // INTIDs 0-15
+inline constexpr uint32_t kFirstPpi = 16;  // INTIDs 16-31
+inline constexpr uint32_t kFirstSpi = 32;  // INTIDs 32-1019
 inline constexpr uint32_t kMaxSpiIntid = 1019;
 inline constexpr uint32_t kFirstSpecialIntid = 1020;  // 1020-1023: special (1023 = spurious)
-inline constexpr uint32_t kIntidLimit = 1020;          // INTIDs keel handles: 0..1019
+inline constexpr uint32_t kIntidLimit = 1020;         // INTIDs keel handles: 0..1019
 
 constexpr bool is_special_intid(uint32_t intid) { return intid >= 1020 && intid <= 1023; }
 constexpr bool is_private_intid(uint32_t intid) { return intid < kFirstSpi; }  // SGI or PPI
@@ -29,7 +29,7 @@ constexpr bool is_private_intid(uint32_t intid) { return intid < kFirstSpi; }  /
 // upper bits are implemented; 0xa0 is valid with any number of priority bits >= 3.
 inline constexpr uint8_t kDefaultPriority = 0xa0;
 
-// ---- MPIDR affinity (Arm ARM, MPIDR_EL1: Aff0 [7:0], Aff1 [15:8], Aff2 [23:16], Aff3 [39:32]) ----
+// ---- MPIDR affinity (Arm ARM, MPIDR_EL1: Aff0 [7:0], Aff1 [15:8], Aff2 [23:16], Aff3 [39:32]) --
 struct Mpidr {
     using Aff0 = BitField<7, 0, uint8_t>;
     using Aff1 = BitField<15, 8, uint8_t>;
@@ -51,18 +51,18 @@ namespace gicd {
 using Ctlr = Reg<uint32_t, 0x0000>;
 using Typer = Reg<uint32_t, 0x0004>;
 using Iidr = Reg<uint32_t, 0x0008>;
-using Igroupr = RegArray<uint32_t, 0x0080>;     // one bit per INTID, 32 per register
+using Igroupr = RegArray<uint32_t, 0x0080>;  // one bit per INTID, 32 per register
 using Isenabler = RegArray<uint32_t, 0x0100>;
 using Icenabler = RegArray<uint32_t, 0x0180>;
 using Ispendr = RegArray<uint32_t, 0x0200>;
 using Icpendr = RegArray<uint32_t, 0x0280>;
 using Isactiver = RegArray<uint32_t, 0x0300>;
 using Icactiver = RegArray<uint32_t, 0x0380>;
-using Ipriorityr = RegArray<uint8_t, 0x0400>;   // byte-accessible, one byte per INTID
+using Ipriorityr = RegArray<uint8_t, 0x0400>;     // byte-accessible, one byte per INTID
 using Ipriorityr32 = RegArray<uint32_t, 0x0400>;  // four INTIDs per word
-using Icfgr = RegArray<uint32_t, 0x0C00>;       // two bits per INTID, 16 per register
+using Icfgr = RegArray<uint32_t, 0x0C00>;         // two bits per INTID, 16 per register
 using Igrpmodr = RegArray<uint32_t, 0x0D00>;
-using Irouter = RegArray<uint64_t, 0x6000>;     // index = INTID (32..1019 valid)
+using Irouter = RegArray<uint64_t, 0x6000>;  // index = INTID (32..1019 valid)
 using Pidr2 = Reg<uint32_t, 0xFFE8>;
 
 // GICD_CTLR. The layout depends on the security configuration: with
@@ -72,11 +72,11 @@ using Pidr2 = Reg<uint32_t, 0xFFE8>;
 // and DS itself reads as 0. Bits 1 and 4 therefore mean "Non-secure Group 1" and
 // "affinity routing for it" in both views, which is all keel sets.
 struct CtlrBits {
-    using EnableGrp0 = Bit<0>;       // DS == 1 only; keel leaves Group 0 off
-    using EnableGrp1Ns = Bit<1>;     // EnableGrp1 (DS == 1) / EnableGrp1A (NS view, DS == 0)
-    using AreNs = Bit<4>;            // ARE (DS == 1) / ARE_NS (NS view)
-    using Ds = Bit<6>;               // Disable Security: 1 = single security state
-    using Rwp = Bit<31>;             // Register Write Pending
+    using EnableGrp0 = Bit<0>;    // DS == 1 only; keel leaves Group 0 off
+    using EnableGrp1Ns = Bit<1>;  // EnableGrp1 (DS == 1) / EnableGrp1A (NS view, DS == 0)
+    using AreNs = Bit<4>;         // ARE (DS == 1) / ARE_NS (NS view)
+    using Ds = Bit<6>;            // Disable Security: 1 = single security state
+    using Rwp = Bit<31>;          // Register Write Pending
 };
 struct TyperBits {
     using ItLinesNumber = BitField<4, 0, uint32_t>;  // SPIs: 32 * (N + 1) INTIDs supported
@@ -103,10 +103,10 @@ constexpr uint32_t gicd_intid_count(uint32_t typer)
 constexpr uint64_t irouter_for(uint64_t mpidr) { return mpidr_affinity(mpidr); }
 
 // ---- Redistributor (IHI 0069, "The GIC Redistributor register map") ----
-inline constexpr uint64_t kGicrFrameSize = 0x10000;           // 64 KiB per frame
+inline constexpr uint64_t kGicrFrameSize = 0x10000;              // 64 KiB per frame
 inline constexpr uint64_t kGicrSgiFrameOffset = kGicrFrameSize;  // SGI_base = RD_base + 64 KiB
-inline constexpr uint64_t kGicrStrideV3 = 2 * kGicrFrameSize;  // RD_base + SGI_base
-inline constexpr uint64_t kGicrStrideV4 = 4 * kGicrFrameSize;  // + VLPI_base + reserved
+inline constexpr uint64_t kGicrStrideV3 = 2 * kGicrFrameSize;    // RD_base + SGI_base
+inline constexpr uint64_t kGicrStrideV4 = 4 * kGicrFrameSize;    // + VLPI_base + reserved
 
 namespace gicr {
 // RD_base frame
@@ -118,13 +118,13 @@ using Pidr2 = Reg<uint32_t, 0xFFE8>;
 
 struct CtlrBits {
     using EnableLpis = Bit<0>;
-    using Rwp = Bit<3>;   // Register Write Pending (for GICR_ICENABLER0 writes)
+    using Rwp = Bit<3>;  // Register Write Pending (for GICR_ICENABLER0 writes)
     using Uwp = Bit<31>;
 };
 struct TyperBits {
     using Plpis = Bit<0>;
-    using Vlpis = Bit<1>;   // GICv4: VLPI_base and a reserved frame follow SGI_base
-    using Last = Bit<4>;    // the last redistributor of a contiguous region
+    using Vlpis = Bit<1>;  // GICv4: VLPI_base and a reserved frame follow SGI_base
+    using Last = Bit<4>;   // the last redistributor of a contiguous region
     using ProcessorNumber = BitField<23, 8, uint32_t>;
     using AffinityValue = BitField<63, 32, uint32_t>;  // Aff3.Aff2.Aff1.Aff0
 };
@@ -143,8 +143,8 @@ using Isactiver0 = Reg<uint32_t, 0x0300>;
 using Icactiver0 = Reg<uint32_t, 0x0380>;
 using Ipriorityr = RegArray<uint8_t, 0x0400>;     // INTIDs 0-31
 using Ipriorityr32 = RegArray<uint32_t, 0x0400>;  // 8 words
-using Icfgr0 = Reg<uint32_t, 0x0C00>;  // SGIs (edge, read-only in most implementations)
-using Icfgr1 = Reg<uint32_t, 0x0C04>;  // PPIs
+using Icfgr0 = Reg<uint32_t, 0x0C00>;             // SGIs (edge, read-only in most implementations)
+using Icfgr1 = Reg<uint32_t, 0x0C04>;             // PPIs
 using Igrpmodr0 = Reg<uint32_t, 0x0D00>;
 }  // namespace gicr
 
@@ -163,7 +163,7 @@ constexpr uint64_t gicr_step(uint64_t typer, uint64_t dt_stride)
 }
 
 // ---- CPU interface system registers (IHI 0069, "ICC_*") ----
-struct IccSre {  // ICC_SRE_EL2 (and ICC_SRE_EL1's low bits)
+struct IccSre {             // ICC_SRE_EL2 (and ICC_SRE_EL1's low bits)
     using Sre = Bit<0>;     // system-register interface on
     using Dfb = Bit<1>;     // disable FIQ bypass
     using Dib = Bit<2>;     // disable IRQ bypass
@@ -180,13 +180,13 @@ struct IccCtlr {  // ICC_CTLR_EL1
 struct IccIar {  // ICC_IAR1_EL1
     using Intid = BitField<23, 0, uint32_t>;
 };
-struct IccSgi1r {  // ICC_SGI1R_EL1
+struct IccSgi1r {                                  // ICC_SGI1R_EL1
     using TargetList = BitField<15, 0, uint32_t>;  // bit n: Aff0 = RS * 16 + n
     using Aff1 = BitField<23, 16, uint8_t>;
     using Intid = BitField<27, 24, uint32_t>;
     using Aff2 = BitField<39, 32, uint8_t>;
-    using Irm = Bit<40>;                       // 1: every PE except this one
-    using Rs = BitField<47, 44, uint32_t>;     // range selector for the target list
+    using Irm = Bit<40>;                    // 1: every PE except this one
+    using Rs = BitField<47, 44, uint32_t>;  // range selector for the target list
     using Aff3 = BitField<55, 48, uint8_t>;
 };
 
@@ -196,10 +196,8 @@ constexpr uint64_t sgi1r_for(uint64_t mpidr, uint32_t sgi)
 {
     const uint8_t aff0 = Mpidr::Aff0::get(mpidr);
     return IccSgi1r::TargetList::make(uint32_t{1} << (aff0 % 16)) |
-           IccSgi1r::Aff1::make(Mpidr::Aff1::get(mpidr)) |
-           IccSgi1r::Intid::make(sgi % kSgiCount) |
-           IccSgi1r::Aff2::make(Mpidr::Aff2::get(mpidr)) |
-           IccSgi1r::Rs::make(aff0 / 16u) |
+           IccSgi1r::Aff1::make(Mpidr::Aff1::get(mpidr)) | IccSgi1r::Intid::make(sgi % kSgiCount) |
+           IccSgi1r::Aff2::make(Mpidr::Aff2::get(mpidr)) | IccSgi1r::Rs::make(aff0 / 16u) |
            IccSgi1r::Aff3::make(Mpidr::Aff3::get(mpidr));
 }
 constexpr bool sgi_needs_rss(uint64_t mpidr) { return Mpidr::Aff0::get(mpidr) >= 16; }
@@ -211,7 +209,8 @@ constexpr uint64_t sgi1r_broadcast(uint32_t sgi)
 }
 
 static_assert(sgi1r_for(0x0, 0) == 0x1);
-static_assert(sgi1r_for(0x80000003, 5) == (uint64_t{5} << 24 | 1u << 3));  // MPIDR bit 31 RES1 ignored
+static_assert(sgi1r_for(0x80000003, 5) ==
+              (uint64_t{5} << 24 | 1u << 3));  // MPIDR bit 31 RES1 ignored
 static_assert(sgi1r_for(0x100, 1) == (uint64_t{1} << 24 | uint64_t{1} << 16 | 1));
 static_assert(gicd_intid_count(0x7) == 256);  // ITLinesNumber 7: 256 INTIDs
 static_assert(gicd_intid_count(0x1f) == 1020);

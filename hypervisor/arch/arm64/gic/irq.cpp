@@ -38,7 +38,8 @@ void dispatch_irqs()
         if (e.fn != nullptr) {
             e.fn(intid, e.context);
         } else {
-            log("keel: CPU {}: unexpected interrupt {} (no handler), disabled\n", self.index, intid);
+            log("keel: CPU {}: unexpected interrupt {} (no handler), disabled\n", self.index,
+                intid);
             gic::disable(intid);
         }
         gic::priority_drop(intid);

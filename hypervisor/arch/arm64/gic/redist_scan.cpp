@@ -14,7 +14,8 @@ Result<PhysAddr> find_redistributor(const RedistScan& scan, uint64_t mpidr)
         const PhysRange& region = scan.regions[r];
         // Each redistributor has at least RD_base and SGI_base (GICR_TYPER says
         // whether more frames follow); never read past the region's end.
-        for (uint64_t offset = 0; region.size >= kGicrStrideV3 && offset <= region.size - kGicrStrideV3;) {
+        for (uint64_t offset = 0;
+             region.size >= kGicrStrideV3 && offset <= region.size - kGicrStrideV3;) {
             const PhysAddr rd = region.base + offset;
             const uint64_t typer = scan.read_typer(rd, scan.context);
             if (gicr_serves(typer, mpidr)) return rd;

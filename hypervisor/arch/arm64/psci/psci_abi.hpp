@@ -37,7 +37,10 @@ enum class Status : int32_t {
 };
 
 // The low 32 bits of x0 as a PSCI status (PSCI returns int32 even for SMC64 calls).
-constexpr Status status_of(uint64_t x0) { return static_cast<Status>(static_cast<int32_t>(x0 & 0xffff'ffffu)); }
+constexpr Status status_of(uint64_t x0)
+{
+    return static_cast<Status>(static_cast<int32_t>(x0 & 0xffff'ffffu));
+}
 
 const char* status_name(Status s);
 Errno errno_of(Status s);

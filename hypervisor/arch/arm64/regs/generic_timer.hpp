@@ -16,7 +16,7 @@ struct TimerCtl {  // CNTHP_CTL_EL2, CNTP_CTL_EL0, CNTV_CTL_EL0
     using Istatus = Bit<2>;  // read-only: the timer condition is met
 };
 
-struct Cnthctl {  // CNTHCTL_EL2, E2H == 0
+struct Cnthctl {              // CNTHCTL_EL2, E2H == 0
     using El1Pcten = Bit<0>;  // EL0/EL1 may read CNTPCT_EL0 without trapping
     using El1Pcen = Bit<1>;   // EL0/EL1 may use the EL1 physical timer without trapping
     using Evnten = Bit<2>;    // event stream from the counter

@@ -6,8 +6,8 @@
 
 #include "arch/arm64/gic/gic.hpp"
 #include "arch/arm64/gic/gic_regs.hpp"
-#include "arch/arm64/hw/sysreg.hpp"
 #include "arch/arm64/hw/barrier.hpp"
+#include "arch/arm64/hw/sysreg.hpp"
 #include "arch/arm64/psci/psci.hpp"
 #include "arch/arm64/regs/hcr.hpp"
 #include "arch/arm64/smp/idle.hpp"
@@ -63,9 +63,14 @@ Result<void> interrupts_init_boot(const BootInfo& info)
 size_t start_secondaries(const BootInfo& info)
 {
     const uint64_t boot_mpidr = cpu(0).mpidr;
-    const PhysAddr entry{reinterpret_cast<uint64_t>(&keel_secondary_entry)};  // identity map: VA = PA
+    // keel's image is identity-mapped: the entry's virtual address is its physical one.
+    const PhysAddr entry{reinterpret_cast<uint64_t>(&keel_secondary_entry)};
     size_t skipped = 0;
     CpuIndex next = 1;
+    if (info.cpu_count > 1 && !psci::available()) {
+        log("keel: warning: no PSCI conduit in the device tree; secondary CPUs not started\n");
+        return online_cpu_count();
+    }
 
     for (size_t i = 0; i < info.cpu_count; ++i) {
         const uint64_t mpidr = mpidr_affinity(info.cpu_mpidr[i]);
@@ -79,7 +84,8 @@ size_t start_secondaries(const BootInfo& info)
 
         const auto on = psci::cpu_on(mpidr, entry, index);
         if (!on.ok()) {
-            log("keel: CPU {} (MPIDR {:#x}) CPU_ON failed: {}\n", index, mpidr, errno_name(on.error()));
+            log("keel: CPU {} (MPIDR {:#x}) CPU_ON failed: {}\n", index, mpidr,
+                errno_name(on.error()));
             continue;
         }
         const bool up = wait_until([&c] { return c.online.load(std::memory_order_acquire); },

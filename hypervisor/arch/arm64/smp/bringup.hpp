@@ -33,7 +33,5 @@ size_t start_secondaries(const BootInfo& info);
 /// The secondary side: per-CPU data, redistributor and CPU interface, SGIs, timer,
 /// online, "keel: CPU n (MPIDR 0x...) up", idle loop.
 [[noreturn]] void secondary_main(CpuIndex index);
-void tmp_fill_qemu_virt(BootInfo& b);  // TEMPORARY
-void tmp_selftests();  // TEMPORARY
 
 }  // namespace keel::arm64

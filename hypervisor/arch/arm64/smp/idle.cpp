@@ -26,7 +26,7 @@ void wait_once(Ticks wake_by)
     // Nothing raised meanwhile (the SGI for new work would be pending and end the
     // WFI at once), so sleep until an interrupt is pending.
     if (this_cpu().pending_work.load(std::memory_order_acquire) == 0) wfi();
-    irq_enable();   // pending interrupts are taken here (dispatch_irqs)
+    irq_enable();  // pending interrupts are taken here (dispatch_irqs)
     irq_disable();
 
     (void)timer::cancel(wake);

@@ -11,9 +11,9 @@
 #include "arch/arm64/smp/idle.hpp"
 #include "arch/arm64/smp/ipi.hpp"
 #include "arch/arm64/timer/hyp_timer.hpp"
-#include "lib/fmt.hpp"
 #include "core/percpu.hpp"
 #include "core/selftest/selftest.hpp"
+#include "lib/fmt.hpp"
 
 namespace keel::arm64 {
 namespace {
@@ -54,6 +54,20 @@ void probe(void* arg)
     if (rt.a != 0) send_work(cpu(0), Work::Wake);
 }
 
+// One round trip a -> b -> a, driven from the boot CPU. False when a did not
+// finish within kPairTimeoutMs (then a may still touch g_trip).
+bool run_pair(CpuIndex a, CpuIndex b)
+{
+    g_trip.a = a;
+    g_trip.b = b;
+    g_trip.answered.store(false, std::memory_order_relaxed);
+    g_trip.done.store(false, std::memory_order_relaxed);
+    g_trip.ok = false;
+    run_on(cpu(a), probe, &g_trip);
+    return wait_until([] { return g_trip.done.load(std::memory_order_acquire); },
+                      timer::rate().from_ms(kPairTimeoutMs));
+}
+
 }  // namespace
 
 void selftest_sgi_round_trip()
@@ -67,14 +81,10 @@ void selftest_sgi_round_trip()
         if (!cpu(a).online.load(std::memory_order_acquire)) continue;
         for (CpuIndex b = 0; b < config::kMaxCpus && !abandoned; ++b) {
             if (!cpu(b).online.load(std::memory_order_acquire)) continue;
-            g_trip.a = a;
-            g_trip.b = b;
-            g_trip.answered.store(false, std::memory_order_relaxed);
-            g_trip.done.store(false, std::memory_order_relaxed);
-            g_trip.ok = false;
-            run_on(cpu(a), probe, &g_trip);
-            const bool finished = wait_until([] { return g_trip.done.load(std::memory_order_acquire); },
-                                             timer::rate().from_ms(kPairTimeoutMs));
+            // Twice, timing the second: under QEMU TCG the first trip between two
+            // CPUs includes translating the code on both, which is not SGI latency.
+            bool finished = run_pair(a, b);
+            if (finished && g_trip.ok) finished = run_pair(a, b);
             ++pairs;
             if (!finished || !g_trip.ok) {
                 ++failed;
@@ -97,13 +107,16 @@ void selftest_sgi_round_trip()
         const TickRate& r = timer::rate();
         char text[128];
         FmtBuffer buf{text, sizeof text};
-        format_to(buf, "SGI round trip over {} ordered pairs (incl. self): min {} ns, avg {} ns, max {} ns",
-                  good, r.to_ns(min), r.to_ns(sum / good), r.to_ns(max));
+        format_to(
+            buf,
+            "SGI round trip over {} ordered pairs (incl. self): min {} ns, avg {} ns, max {} ns",
+            good, r.to_ns(min), r.to_ns(sum / good), r.to_ns(max));
         selftest::note(buf.c_str());
     }
     char name[96];
     FmtBuffer buf{name, sizeof name};
-    format_to(buf, "ipi: SGI round trip between every ordered pair of {} online CPUs", online_cpu_count());
+    format_to(buf, "ipi: SGI round trip between every ordered pair of {} online CPUs",
+              online_cpu_count());
     selftest::report(pairs != 0 && failed == 0, buf.c_str());
 }
 

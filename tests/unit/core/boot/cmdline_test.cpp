@@ -50,11 +50,12 @@ TEST(Cmdline, EmptyAndNull)
 TEST(Cmdline, SelftestBoolean)
 {
     EXPECT_TRUE(parse("keel.selftest").opts.selftest);
-    for (const char* on : {"keel.selftest=1", "keel.selftest=yes", "keel.selftest=true", "keel.selftest=on",
-                           "keel.selftest=enable"})
+    for (const char* on : {"keel.selftest=1", "keel.selftest=yes", "keel.selftest=true",
+                           "keel.selftest=on", "keel.selftest=enable"})
         EXPECT_TRUE(parse(on).opts.selftest) << on;
-    for (const char* off : {"keel.selftest=0", "keel.selftest=no", "keel.selftest=false", "keel.selftest=off",
-                            "keel.selftest=disable", "no-keel.selftest", "keel.selftest no-keel.selftest"})
+    for (const char* off :
+         {"keel.selftest=0", "keel.selftest=no", "keel.selftest=false", "keel.selftest=off",
+          "keel.selftest=disable", "no-keel.selftest", "keel.selftest no-keel.selftest"})
         EXPECT_FALSE(parse(off).opts.selftest) << off;
     EXPECT_TRUE(parse("no-keel.selftest=0").opts.selftest);  // Xen: "no-" inverts an explicit value
     EXPECT_TRUE(parse("no-keel.selftest keel.selftest").opts.selftest);  // later wins
@@ -66,7 +67,8 @@ TEST(Cmdline, BadBooleanIsReported)
     EXPECT_FALSE(p.opts.selftest);
     ASSERT_EQ(p.unknown.count, 1u);
     EXPECT_TRUE(p.unknown.bad_value[0]);
-    EXPECT_EQ(warning(p.unknown), "keel: warning: command-line options with bad values ignored: keel.selftest=maybe");
+    EXPECT_EQ(warning(p.unknown),
+              "keel: warning: command-line options with bad values ignored: keel.selftest=maybe");
 }
 
 TEST(Cmdline, XenOptionsAreAccepted)
@@ -139,11 +141,12 @@ TEST(Cmdline, UnknownOptionsLine)
     EXPECT_TRUE(p.opts.selftest);
     ASSERT_EQ(p.unknown.count, 4u);
     EXPECT_EQ(str(p.unknown.words[0]), "foo=1");
-    EXPECT_EQ(warning(p.unknown), "keel: warning: unknown command-line options ignored: foo=1 bar keel.other no-baz");
+    EXPECT_EQ(warning(p.unknown),
+              "keel: warning: unknown command-line options ignored: foo=1 bar keel.other no-baz");
 
     const Parsed both = parse("foo keel.selftest=2");
-    EXPECT_EQ(warning(both.unknown),
-              "keel: warning: unknown command-line options ignored: foo; bad values ignored: keel.selftest=2");
+    EXPECT_EQ(warning(both.unknown), "keel: warning: unknown command-line options ignored: foo; "
+                                     "bad values ignored: keel.selftest=2");
 }
 
 TEST(Cmdline, UnknownListIsBounded)

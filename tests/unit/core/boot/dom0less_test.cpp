@@ -218,6 +218,7 @@ TEST_F(Dom0less, VariantsAndRecordedProperties)
     EXPECT_EQ(find("enabled", n)->enhanced, XenEnhanced::Enabled);
     EXPECT_EQ(find("odd", n)->enhanced, XenEnhanced::Disabled);
     EXPECT_EQ(find("odd", n)->domid, 5);
+    EXPECT_STREQ(xen_enhanced_name(plain->enhanced), "no-xenstore");
 
     const char* notes[] = {
         "dom0less: plain: note: memory is one cell; Xen requires two (<0x0 KiB>)",

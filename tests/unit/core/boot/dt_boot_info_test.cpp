@@ -81,7 +81,9 @@ Blob build_tree(const TreeSpec& s)
         d.end_node();
     }
     if (s.gic) {
-        d.begin_node("intc@8000000").prop_str("compatible", "arm,gic-v3").prop_cells("phandle", {1});
+        d.begin_node("intc@8000000")
+            .prop_str("compatible", "arm,gic-v3")
+            .prop_cells("phandle", {1});
         d.prop_cells("#interrupt-cells", {3});
         if (s.gic_dist && s.gic_redist)
             d.prop_cells("reg", {0, 0x8000000, 0, 0x10000, 0, 0x80a0000, 0, 0xf60000});
@@ -193,8 +195,11 @@ TEST(DtBootInfo, ReservedMemoryAndVariants)
     EXPECT_EQ(i.memory[2].size, 0x40000000u);
 
     ASSERT_EQ(i.reserved_count, 5u);
-    const uint64_t expect[5][2] = {{0x48000000, 0x10000}, {0x4f000000, 0x1000}, {0x5e000000, 0x200000},
-                                   {0x5f000000, 0x100000}, {0x5f800000, 0x1000}};
+    const uint64_t expect[5][2] = {{0x48000000, 0x10000},
+                                   {0x4f000000, 0x1000},
+                                   {0x5e000000, 0x200000},
+                                   {0x5f000000, 0x100000},
+                                   {0x5f800000, 0x1000}};
     for (size_t k = 0; k < 5; ++k) {
         EXPECT_EQ(i.reserved[k].base.raw(), expect[k][0]) << k;
         EXPECT_EQ(i.reserved[k].size, expect[k][1]) << k;
@@ -229,8 +234,9 @@ TEST(DtBootInfo, OverlappingBanks)
 {
     const Parsed p = parse(load_fixture("overlapping_banks.dtb"));
     ASSERT_FALSE(p.ok);
-    EXPECT_EQ(p.message,
-              "device tree: memory banks overlap: [0x40000000,0x60000000) and [0x50000000,0x70000000)");
+    EXPECT_EQ(
+        p.message,
+        "device tree: memory banks overlap: [0x40000000,0x60000000) and [0x50000000,0x70000000)");
 }
 
 TEST(DtBootInfo, HeaderErrors)
@@ -241,11 +247,13 @@ TEST(DtBootInfo, HeaderErrors)
 
     Blob t = load_fixture("qemu_virt.dtb");
     test::put_be32(t, test::kTotalsize, 4096);
-    EXPECT_EQ(parse(t, 100).message, "device tree: truncated: header says 4096 bytes, only 100 available");
+    EXPECT_EQ(parse(t, 100).message,
+              "device tree: truncated: header says 4096 bytes, only 100 available");
 
     DtDiagnostic diag;
     EXPECT_FALSE(check_device_tree(t.data(), 100, diag).ok());
-    EXPECT_STREQ(diag.message(), "device tree: truncated: header says 4096 bytes, only 100 available");
+    EXPECT_STREQ(diag.message(),
+                 "device tree: truncated: header says 4096 bytes, only 100 available");
     const Blob good = load_fixture("qemu_virt.dtb");
     DtDiagnostic none;
     EXPECT_TRUE(check_device_tree(good.data(), good.size(), none).ok());
@@ -303,7 +311,8 @@ TEST(DtBootInfo, EachErrorHasAClearLine)
         {"timer SPI", spec([](TreeSpec& s) { s.timer_type = 0; }),
          "device tree: timer /timer interrupt 0 is not a PPI (<0 13 ...>)"},
         {"2 cpus no psci", spec([](TreeSpec& s) { s.cpus = 2; }),
-         "device tree: no PSCI node (\"arm,psci-0.2\") but 2 CPUs listed: secondaries cannot start"},
+         "device tree: no PSCI node (\"arm,psci-0.2\") but 2 CPUs listed: secondaries cannot "
+         "start"},
         {"bad psci method", spec([](TreeSpec& s) { s.psci_method = "svc"; }),
          "device tree: PSCI /psci has method \"svc\" (expected \"hvc\" or \"smc\")"},
         {"module without reg", spec([](TreeSpec& s) { s.module_reg = false; }),
@@ -324,7 +333,9 @@ TEST(DtBootInfo, StdoutUart)
         d.begin_node("").prop_cells("#address-cells", {1}).prop_cells("#size-cells", {1});
         d.begin_node("uart@1000").prop_strs("compatible", {"arm,pl011", "arm,primecell"});
         d.prop_cells("reg", {0x1000, 0x100}).end_node();
-        d.begin_node("serial@2000").prop_str("compatible", "ns16550a").prop_cells("reg", {0x2000, 8});
+        d.begin_node("serial@2000")
+            .prop_str("compatible", "ns16550a")
+            .prop_cells("reg", {0x2000, 8});
         d.end_node();
         d.begin_node("aliases").prop_str("serial0", "/uart@1000").end_node();
         d.begin_node("chosen");
@@ -348,7 +359,8 @@ TEST(DtBootInfo, StdoutUart)
     EXPECT_FALSE(lookup(nullptr, uart, why));
     EXPECT_EQ(why, "device tree: no /chosen \"stdout-path\"");
     EXPECT_FALSE(lookup("/serial@2000", uart, why));
-    EXPECT_EQ(why, "device tree: stdout-path \"/serial@2000\" is /serial@2000, not an \"arm,pl011\"");
+    EXPECT_EQ(why,
+              "device tree: stdout-path \"/serial@2000\" is /serial@2000, not an \"arm,pl011\"");
     EXPECT_FALSE(lookup("serial1", uart, why));
     EXPECT_EQ(why, "device tree: stdout-path \"serial1\" names no node");
 }
@@ -366,11 +378,14 @@ TEST(DtBootInfo, SummaryLines)
         lines.push_back(out.c_str());
     }
     ASSERT_EQ(lines.size(), 8u);
-    EXPECT_EQ(lines[0], "memory: [0x40000000,0x80000000) (1024 MiB); reserved: 0 range(s); dtb [0x48000000,0x48000a69)");
-    EXPECT_EQ(lines[1], "cpus: 2 (MPIDR 0x0 0x1); GICv3: GICD 0x8000000, GICR [0x80a0000,0x9000000)");
+    EXPECT_EQ(lines[0], "memory: [0x40000000,0x80000000) (1024 MiB); reserved: 0 range(s); dtb "
+                        "[0x48000000,0x48000a69)");
+    EXPECT_EQ(lines[1],
+              "cpus: 2 (MPIDR 0x0 0x1); GICv3: GICD 0x8000000, GICR [0x80a0000,0x9000000)");
     EXPECT_EQ(lines[2], "timer INTIDs: secure 29, non-secure 30, virtual 27, hyp 26; PSCI: smc");
     EXPECT_EQ(lines[3], "console: PL011 at 0x9000000 (stdout-path \"/pl011@9000000\")");
-    EXPECT_EQ(lines[4], "cmdline (xen,xen-bootargs): \"keel.selftest console=dtuart sync_console\"; boot modules: 3");
+    EXPECT_EQ(lines[4], "cmdline (xen,xen-bootargs): \"keel.selftest console=dtuart "
+                        "sync_console\"; boot modules: 3");
     EXPECT_EQ(lines[5], "module 0: kernel [0x42000000,0x42800000) bootargs \"console=hvc0\"");
     EXPECT_EQ(lines[7], "module 2: ramdisk [0x4c000000,0x4c200000)");
 }

@@ -24,7 +24,7 @@ TEST(GicRegs, DistributorOffsets)
     EXPECT_EQ(gicd::Ipriorityr32::offset(8), 0x0420u);  // INTIDs 32-35
     EXPECT_EQ(gicd::Icfgr::offset(2), 0x0C08u);         // INTIDs 32-47
     EXPECT_EQ(gicd::Igrpmodr::offset(1), 0x0D04u);
-    EXPECT_EQ(gicd::Irouter::offset(32), 0x6100u);      // GICD_IROUTER<32>
+    EXPECT_EQ(gicd::Irouter::offset(32), 0x6100u);  // GICD_IROUTER<32>
     EXPECT_EQ(gicd::Irouter::offset(1019), 0x7FD8u);
     EXPECT_EQ(gicd::Pidr2::kOffset, 0xFFE8u);
 }
@@ -71,7 +71,8 @@ TEST(GicRegs, SpecialAndPrivateIntids)
 
 TEST(GicRegs, MpidrAffinity)
 {
-    const uint64_t mpidr = 0x0000'00ab'8012'3456ull;  // Aff3 ab, U/MT bits set, Aff2 12, Aff1 34, Aff0 56
+    const uint64_t mpidr =
+        0x0000'00ab'8012'3456ull;  // Aff3 ab, U/MT bits set, Aff2 12, Aff1 34, Aff0 56
     EXPECT_EQ(mpidr_affinity(mpidr), 0xab'0012'3456ull);
     EXPECT_EQ(mpidr_affinity32(mpidr), 0xab12'3456u);
     EXPECT_EQ(irouter_for(mpidr), 0xab'0012'3456ull);  // Interrupt_Routing_Mode = 0
@@ -129,7 +130,7 @@ TEST(GicRegs, RedistributorTyperMatching)
     EXPECT_EQ(gicr::TyperBits::ProcessorNumber::get(typer), 5u);
     EXPECT_EQ(gicr_step(typer, 0), kGicrStrideV3);
     EXPECT_EQ(gicr_step(typer | 0x2, 0), kGicrStrideV4);  // VLPIS: GICv4 frames
-    EXPECT_EQ(gicr_step(typer, 0x80000), 0x80000u);        // DT stride wins
+    EXPECT_EQ(gicr_step(typer, 0x80000), 0x80000u);       // DT stride wins
 }
 
 TEST(GicRegs, CpuInterfaceFields)

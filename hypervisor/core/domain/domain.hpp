@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+//
+// core/domain/domain.hpp
+// Owns Domain: what one guest owns — its identity (domid, name), its vCPUs, its
+// guest-physical memory (P2m: stage-2 table + the frames behind it), its emulated
+// devices (vGIC distributor, vPL011, the MMIO region table that routes stage-2
+// data aborts to them), its virtual counter offset and its lifecycle state.
+// Sub-states are owned by the parts named in their headers; this file only
+// puts them together. Domains live in the heap pool (core/domain/domain_table).
+#pragma once
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+#include "arch/arm64/hw/spinlock.hpp"
+#include "arch/arm64/vgic/vgic_state.hpp"
+#include "core/console/vpl011_state.hpp"
+#include "core/domain/mmio.hpp"
+#include "core/memory/p2m.hpp"
+
+namespace keel {
+
+using DomId = uint16_t;
+inline constexpr DomId kDomIdInvalid = 0x7FF4;  // xen/include/public/xen.h DOMID_INVALID
+inline constexpr size_t kMaxVcpusPerDomain = 8;  // keel's cap today (Xen allows 128 on GICv3)
+inline constexpr size_t kDomainNameMax = 32;
+
+struct Vcpu;
+
+enum class DomainState : uint8_t {
+    Building,      // being constructed, no vCPU runs yet
+    Running,       // at least one vCPU may run
+    ShuttingDown,  // SYSTEM_OFF / shutdown / crash requested; vCPUs being stopped
+    Dead,          // every vCPU stopped; resources being (or already) released
+};
+
+// Why a domain ended (xen/include/public/sched.h SHUTDOWN_* values).
+enum class ShutdownReason : uint8_t { Poweroff = 0, Reboot = 1, Suspend = 2, Crash = 3, Watchdog = 4 };
+
+struct Domain {
+    DomId id = kDomIdInvalid;
+    char name[kDomainNameMax] = {};
+    std::atomic<DomainState> state{DomainState::Building};
+    ShutdownReason shutdown_reason = ShutdownReason::Poweroff;
+
+    Vcpu* vcpus[kMaxVcpusPerDomain] = {};
+    uint32_t vcpu_count = 0;
+
+    P2m p2m;                 // core/memory/p2m.hpp: stage-2 + RAM frames + VMID
+    MmioRegions mmio;        // core/domain/mmio.hpp: emulated device windows
+    VgicDomainState vgic;    // arch/arm64/vgic/vgic_state.hpp: distributor state
+    Vpl011State vpl011;      // core/console/vpl011_state.hpp: emulated SBSA UART
+    bool has_vpl011 = false;
+
+    uint64_t cntvoff = 0;    // CNTVOFF_EL2 for every vCPU: guest virtual time starts at 0
+    uint64_t frames_before_create = 0;  // domain-pool free frames before creation (lifecycle check)
+
+    SpinLock lock;           // protects lifecycle transitions and vcpu bookkeeping
+};
+
+}  // namespace keel

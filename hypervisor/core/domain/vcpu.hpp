@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+//
+// core/domain/vcpu.hpp
+// Owns Vcpu: one virtual CPU — the guest's saved register state (general
+// registers + PC/PSTATE as a TrapFrame, EL1 system registers, FP/SIMD), its
+// virtual MPIDR, its vGIC CPU-interface state (list registers, pending virtual
+// interrupts), its virtual timer, and its scheduling state. Saved/restored by
+// arch/arm64/vcpu/; scheduled by core/sched/.
+#pragma once
+#include <atomic>
+#include <cstdint>
+
+#include "arch/arm64/entry/trap_frame.hpp"
+#include "arch/arm64/timer/vtimer_state.hpp"
+#include "arch/arm64/vcpu/vcpu_context.hpp"
+#include "arch/arm64/vgic/vgic_state.hpp"
+#include "core/percpu.hpp"
+
+namespace keel {
+
+struct Domain;
+
+enum class VcpuState : uint8_t {
+    Offline,   // never started, or PSCI CPU_OFF (AFFINITY_INFO reports OFF)
+    Runnable,  // on a run queue
+    Running,   // current on some physical CPU
+    Blocked,   // WFI / blocked until an interrupt is pending
+    Dead,      // domain ended
+};
+
+struct Vcpu {
+    Domain* domain = nullptr;
+    uint32_t id = 0;        // vCPU index within the domain
+    uint64_t vmpidr = 0;    // VMPIDR_EL2: Xen's numbering (Aff0 = id % 16, Aff1 = id / 16) | RES1 bit 31
+
+    arm64::TrapFrame regs{};         // x0..x30, SP_EL1, PC (elr), PSTATE (spsr) while not running
+    arm64::VcpuSysregs sysregs{};    // EL1 system registers, saved/restored on switch
+    arm64::FpState fp{};             // FP/SIMD registers (guest-only; keel never uses them)
+    VgicCpuState vgic;               // list registers + pending virtual interrupts
+    VtimerState vtimer;              // CNTV_CTL/CVAL while descheduled + keel timer for it
+
+    std::atomic<VcpuState> state{VcpuState::Offline};
+    CpuIndex processor = 0;          // physical CPU that runs it or whose queue holds it
+    Vcpu* next_in_queue = nullptr;   // core/sched/ run-queue link
+    uint64_t slice_start = 0;        // counter ticks when it last started running
+};
+
+}  // namespace keel
