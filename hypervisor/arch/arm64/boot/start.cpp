@@ -10,6 +10,12 @@
 #include "arch/arm64/hw/barrier.hpp"
 #include "arch/arm64/psci/psci.hpp"
 #include "arch/arm64/smp/bringup.hpp"
+#include "arch/arm64/smp/idle.hpp"
+#include "arch/arm64/smp/ipi_selftest.hpp"
+#include "arch/arm64/timer/timer_selftest.hpp"
+#include "core/memory/memory_selftest.hpp"
+#include "core/percpu.hpp"
+#include "core/selftest/selftest.hpp"
 #include "build_config.hpp"
 #include "core/boot/boot_device_tree.hpp"
 #include "core/boot/boot_state.hpp"
@@ -54,11 +60,23 @@ extern "C" void keel_primary_main(uint64_t dtb_pa, uint64_t load_pa)
     arm64::start_secondaries(boot_info());
 
     // [banner] step 5: version, CPU count, RAM, GIC version, free frames.
+    log("keel {}: {} CPU(s) online, RAM {} MiB, GICv{}, free frames: domain pool {}, heap pool {}\n",
+        config::kVersion, online_cpu_count(), total_ram_bytes() >> 20, boot_info().gic.version,
+        free_domain_frames(), free_heap_frames());
+    log("keel: ready\n");
 
     // [selftest] step 6: with keel.selftest, run the on-target checks, then SYSTEM_OFF.
+    if (boot_options().selftest) {
+        memory_selftests();
+        arm64::selftest_sgi_round_trip();
+        arm64::selftest_timer_latency();
+        const bool all_passed = selftest::finish();
+        log("keel: self-tests {}; powering off\n", all_passed ? "passed" : "FAILED");
+        arm64::psci::system_off();
+    }
 
     // [idle] step 7: idle loop (interrupts handled: timer, IPIs).
-    park();
+    arm64::idle_loop();
 }
 
 extern "C" void keel_secondary_main(uint64_t cpu_index)
