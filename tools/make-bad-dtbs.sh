@@ -19,7 +19,7 @@ out=${1:?usage: tools/make-bad-dtbs.sh <outdir>}
 mkdir -p "$out"
 QEMU=${QEMU:-qemu-system-aarch64}
 
-"$QEMU" -machine virt,virtualization=on,gic-version=3,dumpdtb="$out/virt.dtb" \
+timeout 60 "$QEMU" -machine virt,virtualization=on,gic-version=3,dumpdtb="$out/virt.dtb" \
     -cpu cortex-a57 -smp 2 -m 1G -nographic >/dev/null 2>&1
 dtc -q -I dtb -O dts -o "$out/virt.dts" "$out/virt.dtb"
 

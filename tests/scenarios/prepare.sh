@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # tests/scenarios/prepare.sh — builds what scenarios load besides keel itself:
-# the boot stub (a minimal bootloader of ours that hands keel an arbitrary DTB)
-# and the malformed device trees. Outputs go to $BUILD.
+# the boot stub (a minimal bootloader of ours that hands keel an arbitrary DTB,
+# built by CMake into build/arm64) and the malformed device trees. Outputs go to $BUILD.
 set -euo pipefail
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILD=${BUILD:-$ROOT/build}
 [[ -f $BUILD/keel.bin ]] || { echo "prepare: $BUILD/keel.bin missing (make image)"; exit 1; }
-exit 0
+cp "$BUILD/arm64/boot-stub.bin" "$BUILD/boot-stub.bin"
+if [[ ! -f $BUILD/bad-dtbs/.done || $ROOT/tools/make-bad-dtbs.sh -nt $BUILD/bad-dtbs/.done ]]; then
+    "$ROOT/tools/make-bad-dtbs.sh" "$BUILD/bad-dtbs" >/dev/null
+    touch "$BUILD/bad-dtbs/.done"
+fi

@@ -27,10 +27,10 @@ if [[ ${1:-} == --one ]]; then
     case $BOOT in
         kernel) boot=(-kernel "$BUILD/keel.bin") ;;
         stub)   # a bootloader of our own hands keel the DTB (tests/scenarios/boot-stub)
-            boot=(-device "loader,file=$BUILD/boot-stub.bin,addr=0x40000000,force-raw=on"
+            boot=(-device "loader,file=$BUILD/boot-stub.bin,addr=0x40100000,force-raw=on"
                   -device "loader,file=$BUILD/keel.bin,addr=0x40200000,force-raw=on"
                   -device "loader,file=$DTB,addr=0x48000000,force-raw=on"
-                  -device "loader,addr=0x40000000,cpu-num=0") ;;
+                  -device "loader,addr=0x40100000,cpu-num=0") ;;
         *) echo "bad BOOT=$BOOT" >&2; exit 2 ;;
     esac
     [[ -n $APPEND ]] && boot+=(-append "$APPEND")
