@@ -107,7 +107,8 @@ void FrameAllocator::free(Mfn first, unsigned order)
     for (uint64_t i = 0; i < frames_of(order); ++i) {
         const FrameInfo& f = table_->at(head + static_cast<FrameIndex>(i));
         if (f.state() == FrameState::Free) KEEL_PANIC("frame allocator: double free");
-        if (f.state() != FrameState::Allocated) KEEL_PANIC("frame allocator: free of a reserved frame");
+        if (f.state() != FrameState::Allocated)
+            KEEL_PANIC("frame allocator: free of a reserved frame");
         if (f.pool() != pool_id_) KEEL_PANIC("frame allocator: free into the wrong pool");
     }
     if (table_->at(head).order != order)

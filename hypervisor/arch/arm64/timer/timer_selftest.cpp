@@ -20,7 +20,10 @@ namespace keel::arm64 {
 namespace {
 
 constexpr uint64_t kLeadUs = 1000;
-constexpr uint64_t kMaxLateUs = 20'000;
+// Lateness bound: a sanity limit, not a latency target (bench/ measures that).
+// Under TCG on a shared 2-core host an emulated CPU can lose the host CPU for
+// tens of milliseconds (a 20 ms bound failed once here), so allow 200 ms.
+constexpr uint64_t kMaxLateUs = 200'000;
 constexpr uint64_t kWaitMs = 1000;
 
 struct TimerProbe {

@@ -46,11 +46,13 @@ void expect_partition(const MemoryLayout& l)
     uint64_t excluded_in_ram = 0;
     for (size_t e = 0; e < l.excluded_count; ++e) {
         // Exclusions may overlap each other; count page by page.
-        for (uint64_t pa = l.excluded[e].base.raw(); pa < l.excluded[e].end().raw(); pa += kPageSize) {
+        const PhysRange& ex = l.excluded[e];
+        for (uint64_t pa = ex.base.raw(); pa < ex.end().raw(); pa += kPageSize) {
             bool dup = false;
             for (size_t f = 0; f < e; ++f) dup = dup || l.excluded[f].contains(PhysAddr{pa});
             bool in_ram = false;
-            for (size_t b = 0; b < l.bank_count; ++b) in_ram = in_ram || l.banks[b].contains(PhysAddr{pa});
+            for (size_t b = 0; b < l.bank_count; ++b)
+                in_ram = in_ram || l.banks[b].contains(PhysAddr{pa});
             if (!dup && in_ram) excluded_in_ram += kPageSize;
         }
     }
@@ -62,7 +64,8 @@ void expect_partition(const MemoryLayout& l)
         if (i > 0) {
             EXPECT_LE(l.free[i - 1].end(), l.free[i].base);
         }
-        for (size_t e = 0; e < l.excluded_count; ++e) EXPECT_FALSE(l.free[i].overlaps(l.excluded[e]));
+        for (size_t e = 0; e < l.excluded_count; ++e)
+            EXPECT_FALSE(l.free[i].overlaps(l.excluded[e]));
     }
     for (size_t e = 0; e < l.excluded_count; ++e) EXPECT_FALSE(l.heap.overlaps(l.excluded[e]));
 }

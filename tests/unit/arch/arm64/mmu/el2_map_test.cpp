@@ -120,7 +120,8 @@ TEST_F(El2MapTest, TransientWindowSlotsAreConsecutiveAndUnmapped)
     EXPECT_FALSE(at(transient_va(0, 0).raw()).ok());
 
     // What map_transient writes: a normal, RW, XN page of the frame.
-    *slots[kTransientSlotsPerCpu + 2] = Stage1Table::page_descriptor(PhysAddr{0x5000'0000}, kTransientAttrs);
+    *slots[kTransientSlotsPerCpu + 2] =
+        Stage1Table::page_descriptor(PhysAddr{0x5000'0000}, kTransientAttrs);
     const auto t = at(transient_va(1, 2).raw() + 8);
     ASSERT_TRUE(t.ok());
     EXPECT_EQ(t.value().out, PhysAddr{0x5000'0008});

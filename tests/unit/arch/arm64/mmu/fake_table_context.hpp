@@ -37,7 +37,7 @@ public:
         free_.pop_back();
         live_.insert(i);
         uint64_t* p = arena_ + i * (kPageSize / 8);
-        for (size_t w = 0; w < kPageSize / 8; ++w) p[w] = 0xdead'beef'dead'beef;  // catch unzeroed use
+        for (size_t w = 0; w < kPageSize / 8; ++w) p[w] = 0xdead'beef'dead'beef;  // recycled junk
         for (size_t w = 0; w < kPageSize / 8; ++w) p[w] = 0;
         return PhysAddr{kFakeBase + i * kPageSize};
     }

@@ -27,10 +27,11 @@ constexpr Stage1Attrs kDevice{Perm::RW, MemType::DeviceNGnRE};
 
 // Hand-computed descriptors (Arm ARM field positions):
 //   valid 0, type 1, AttrIndx 4:2, AP[1] 6 (RES1 at EL2), AP[2] 7, SH 9:8, AF 10, XN 54.
-constexpr uint64_t kTextBlock2M_0x40200000 = 0x0000'0000'4020'07c5;   // 0b01 | AttrIndx 1 | AP 0b11 | SH 0b11 | AF
-constexpr uint64_t kUartPage_0x09000000 = 0x0040'0000'0900'074b;      // 0b11 | AttrIndx 2 | AP 0b01 | SH | AF | XN
-constexpr uint64_t kDataPage_0x40201000 = 0x0040'0000'4020'1747;      // 0b11 | AttrIndx 1 | AP 0b01 | SH | AF | XN
-constexpr uint64_t kRoPage_0x40205000 = 0x0040'0000'4020'57c7;        // 0b11 | AttrIndx 1 | AP 0b11 | SH | AF | XN
+//   type | AttrIndx | AP[2:1] | SH | AF | XN
+constexpr uint64_t kTextBlock2M_0x40200000 = 0x0000'0000'4020'07c5;  // 01 | 1 | 11 | 11 | 1 | 0
+constexpr uint64_t kUartPage_0x09000000 = 0x0040'0000'0900'074b;     // 11 | 2 | 01 | 11 | 1 | 1
+constexpr uint64_t kDataPage_0x40201000 = 0x0040'0000'4020'1747;     // 11 | 1 | 01 | 11 | 1 | 1
+constexpr uint64_t kRoPage_0x40205000 = 0x0040'0000'4020'57c7;       // 11 | 1 | 11 | 11 | 1 | 1
 constexpr uint64_t kDataBlock1G_0x40000000 = 0x0040'0000'4000'0745;   // 0b01 at level 1
 
 // The raw descriptor for `va` at `level`, following table descriptors from the root.
@@ -84,7 +85,8 @@ TEST_F(PageTableTest, OneGiBBlockAtLevel1)
 
 TEST_F(PageTableTest, MinBlockLevelLimitsBlockSize)
 {
-    ASSERT_TRUE(table.map(VirtAddr{0x4000'0000}, PhysAddr{0x4000'0000}, 1024 * kMiB, kData, 2).ok());
+    ASSERT_TRUE(
+        table.map(VirtAddr{0x4000'0000}, PhysAddr{0x4000'0000}, 1024 * kMiB, kData, 2).ok());
     EXPECT_TRUE(vmsa::is_table(at(0x4000'0000, 1), 1));
     EXPECT_EQ(vmsa::leaf_address(at(0x7fe0'0000, 2), 2), PhysAddr{0x7fe0'0000});
     ASSERT_TRUE(table.map(VirtAddr{0x8000'0000}, PhysAddr{0x8000'0000}, 2 * kMiB, kData, 3).ok());
@@ -148,7 +150,8 @@ TEST_F(PageTableTest, RemappingTheSameDescriptorBreaksNothing)
 
 TEST_F(PageTableTest, ABlockOverPagesFreesTheirTable)
 {
-    ASSERT_TRUE(table.map(VirtAddr{0x4020'0000}, PhysAddr{0x4020'0000}, 64 * kPageSize, kData).ok());
+    ASSERT_TRUE(
+        table.map(VirtAddr{0x4020'0000}, PhysAddr{0x4020'0000}, 64 * kPageSize, kData).ok());
     EXPECT_EQ(ctx.live_tables(), 4u);
     ASSERT_TRUE(table.map(VirtAddr{0x4020'0000}, PhysAddr{0x4020'0000}, 2 * kMiB, kText).ok());
     EXPECT_EQ(ctx.live_tables(), 3u);
@@ -205,13 +208,16 @@ TEST_F(PageTableTest, TranslateReportsLevelOffsetAndAttributes)
 
 TEST_F(PageTableTest, BadArgumentsAreRejected)
 {
-    EXPECT_EQ(table.map(VirtAddr{0x4000'0800}, PhysAddr{0x4000'0000}, kPageSize, kData).error(), Errno::Inval);
-    EXPECT_EQ(table.map(VirtAddr{0x4000'0000}, PhysAddr{0x4000'0800}, kPageSize, kData).error(), Errno::Inval);
-    EXPECT_EQ(table.map(VirtAddr{0x4000'0000}, PhysAddr{0x4000'0000}, 100, kData).error(), Errno::Inval);
-    EXPECT_EQ(table.map(VirtAddr{0x4000'0000}, PhysAddr{0x4000'0000}, 0, kData).error(), Errno::Inval);
-    EXPECT_EQ(table.map(VirtAddr{(uint64_t{1} << 48) - kPageSize}, PhysAddr{0}, 2 * kPageSize, kData).error(),
-              Errno::Inval);
-    EXPECT_TRUE(table.map(VirtAddr{(uint64_t{1} << 48) - kPageSize}, PhysAddr{0}, kPageSize, kData).ok());
+    auto map = [this](uint64_t va, uint64_t pa, uint64_t size) {
+        return table.map(VirtAddr{va}, PhysAddr{pa}, size, kData);
+    };
+    const uint64_t top = uint64_t{1} << 48;
+    EXPECT_EQ(map(0x4000'0800, 0x4000'0000, kPageSize).error(), Errno::Inval);
+    EXPECT_EQ(map(0x4000'0000, 0x4000'0800, kPageSize).error(), Errno::Inval);
+    EXPECT_EQ(map(0x4000'0000, 0x4000'0000, 100).error(), Errno::Inval);
+    EXPECT_EQ(map(0x4000'0000, 0x4000'0000, 0).error(), Errno::Inval);
+    EXPECT_EQ(map(top - kPageSize, 0, 2 * kPageSize).error(), Errno::Inval);
+    EXPECT_TRUE(map(top - kPageSize, 0, kPageSize).ok());
     EXPECT_EQ(table.unmap(VirtAddr{0x123}, kPageSize).error(), Errno::Inval);
 }
 
@@ -222,7 +228,8 @@ TEST_F(PageTableTest, RunningOutOfTablePagesReturnsNoMem)
               Errno::NoMem);
     // A block needs no level-3 table.
     EXPECT_TRUE(table.map(VirtAddr{0x4020'0000}, PhysAddr{0x4020'0000}, 2 * kMiB, kText).ok());
-    EXPECT_EQ(table.unmap(VirtAddr{0x4020'0000}, kPageSize).error(), Errno::NoMem);  // split needs a page
+    // Unmapping part of the block needs a level-3 table for the split.
+    EXPECT_EQ(table.unmap(VirtAddr{0x4020'0000}, kPageSize).error(), Errno::NoMem);
     EXPECT_EQ(at(0x4020'0000, 2), kTextBlock2M_0x40200000);  // untouched on failure
 }
 
