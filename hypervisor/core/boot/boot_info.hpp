@@ -70,6 +70,7 @@ struct BootInfo {
 
     PhysRange uart;             // console UART from /chosen/stdout-path (size 0 when absent)
     const char* uart_path = nullptr;
+    uint32_t uart_intid = 0;    // its interrupt as a GIC INTID (0 when the DT gives none)
 
     const char* cmdline = "";  // /chosen/xen,xen-bootargs, else /chosen/bootargs, else ""
     const char* cmdline_source = "none";  // which property it came from

@@ -180,9 +180,12 @@ Result<void> parse_boot_info(const Fdt& fdt, PhysAddr dtb_base, BootInfo& out, D
     out.dtb = PhysRange{dtb_base, fdt.total_size()};
 
     DtDiagnostic no_uart;  // a missing console is not an error: the caller falls back
-    if (!find_stdout_uart(fdt, out.uart, out.uart_path, no_uart)) {
+    int uart_node = -1;
+    if (!find_stdout_uart(fdt, out.uart, out.uart_path, no_uart, &uart_node)) {
         out.uart = PhysRange{};
         out.uart_path = nullptr;
+    } else {
+        out.uart_intid = dt::first_gic_intid(fdt, uart_node);  // console input (console mux)
     }
 
     using Step = Result<void> (*)(const Fdt&, BootInfo&, DtDiagnostic&);

@@ -36,7 +36,9 @@ Result<void> check_device_tree(const void* blob, size_t available, DtDiagnostic&
 /// The console UART named by /chosen "stdout-path" (or "linux,stdout-path"):
 /// options after ':' are ignored, aliases are followed, and the node must be
 /// "arm,pl011" with a "reg". false when there is none; `why` then says so.
-bool find_stdout_uart(const Fdt& fdt, PhysRange& uart, const char*& path, DtDiagnostic& why);
+/// `node`, when given, receives the UART's node offset.
+bool find_stdout_uart(const Fdt& fdt, PhysRange& uart, const char*& path, DtDiagnostic& why,
+                      int* node = nullptr);
 
 /// Fills `out` from the tree (checked again here, so any blob is safe to pass).
 /// `dtb_base` is where the blob lives; it becomes out.dtb. On error `diag`

@@ -12,8 +12,11 @@ namespace keel {
 namespace dt {
 namespace {
 
+constexpr uint32_t kGicSpiType = 0;   // GIC binding: interrupt specifier cell 0, 0 = SPI
 constexpr uint32_t kGicPpiType = 1;   // GIC binding: interrupt specifier cell 0, 1 = PPI
 constexpr uint32_t kPpiBase = 16;     // GICv3 spec (IHI 0069): PPIs are INTIDs 16..31
+constexpr uint32_t kSpiBase = 32;     // GICv3 spec (IHI 0069): SPIs are INTIDs 32..1019
+constexpr uint32_t kSpiCount = 988;
 constexpr uint32_t kPpiCount = 16;
 constexpr size_t kTimerIrqs = 4;      // arm,arch_timer binding: secure, non-secure, virtual, hyp
 
@@ -30,6 +33,25 @@ int interrupt_parent(const Fdt& fdt, int node)
 }
 
 }  // namespace
+
+// Linux bindings interrupt-controller/arm,gic-v3.yaml: "interrupts" cells are
+// <type number flags> (type 0 SPI, 1 PPI). Only the first interrupt is read.
+uint32_t first_gic_intid(const Fdt& fdt, int node)
+{
+    const int ic = interrupt_parent(fdt, node);
+    FdtProperty cells;
+    const uint32_t ncells =
+        ic >= 0 && fdt.property(ic, "#interrupt-cells", cells) ? cells.u32_at(0) : 3;
+    FdtProperty irqs;
+    if (ncells < 3 || ncells > 4 || !fdt.property(node, "interrupts", irqs) ||
+        irqs.len < ncells * 4)
+        return 0;
+    const uint32_t type = irqs.u32_at(0);
+    const uint32_t num = irqs.u32_at(1);
+    if (type == kGicSpiType && num < kSpiCount) return kSpiBase + num;
+    if (type == kGicPpiType && num < kPpiCount) return kPpiBase + num;
+    return 0;
+}
 
 // Linux bindings interrupt-controller/arm,gic-v3.yaml: reg = GICD, then
 // #redistributor-regions GICR regions; optional "redistributor-stride" (u64).
@@ -149,7 +171,8 @@ Result<void> parse_psci(const Fdt& fdt, BootInfo& out, DtDiagnostic& diag)
 
 }  // namespace dt
 
-bool find_stdout_uart(const Fdt& fdt, PhysRange& uart, const char*& path, DtDiagnostic& why)
+bool find_stdout_uart(const Fdt& fdt, PhysRange& uart, const char*& path, DtDiagnostic& why,
+                      int* node_out)
 {
     const int chosen = fdt.path_offset("/chosen");
     FdtProperty p;
@@ -183,6 +206,7 @@ bool find_stdout_uart(const Fdt& fdt, PhysRange& uart, const char*& path, DtDiag
     }
     uart = PhysRange{PhysAddr{base}, size};
     path = s;
+    if (node_out != nullptr) *node_out = node;
     return true;
 }
 

@@ -37,6 +37,8 @@ bool node_enabled(const Fdt& fdt, int node);
 int find_enabled_compatible(const Fdt& fdt, const char* compat);
 // True when the string property `name` of node equals `value`.
 bool string_property_is(const Fdt& fdt, int node, const char* name, const char* value);
+// The first "interrupts" entry of `node` as a GIC INTID; 0 when absent or not an SPI/PPI.
+uint32_t first_gic_intid(const Fdt& fdt, int node);
 // base + size must not wrap past the end of the 64-bit address space.
 inline bool range_wraps(uint64_t base, uint64_t size) { return size > ~base; }
 

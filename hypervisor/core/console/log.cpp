@@ -20,6 +20,7 @@ ConsoleState g_console;  // the one console (platform singleton)
 
 void attach(const Pl011& uart) { g_console.uart = uart; }
 void set_smp(bool on) { g_console.smp = on; }
+const Pl011& uart() { return g_console.uart; }
 
 void write_raw(const char* text)
 {
@@ -28,6 +29,16 @@ void write_raw(const char* text)
         g_console.uart.write(text);
     } else {
         g_console.uart.write(text);
+    }
+}
+
+void write_bytes(const char* text, size_t len)
+{
+    if (g_console.smp) {
+        LockGuard guard{g_console.lock};
+        g_console.uart.write_bytes(text, len);
+    } else {
+        g_console.uart.write_bytes(text, len);
     }
 }
 

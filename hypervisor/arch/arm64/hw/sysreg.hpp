@@ -61,4 +61,34 @@ KEEL_SYSREG(IccEoir1El1, "S3_0_C12_C12_1");
 KEEL_SYSREG(IccDirEl1, "S3_0_C12_C11_1");
 KEEL_SYSREG(IccSgi1rEl1, "S3_0_C12_C11_5");
 
+// [vcpu] A guest vCPU's EL1/EL0 context (switched by arch/arm64/vcpu/context.cpp) and
+// the EL2 registers that describe the virtual machine to the hardware.
+KEEL_SYSREG(SctlrEl1, "sctlr_el1");
+KEEL_SYSREG(ActlrEl1, "actlr_el1");
+KEEL_SYSREG(CpacrEl1, "cpacr_el1");
+KEEL_SYSREG(Ttbr0El1, "ttbr0_el1");
+KEEL_SYSREG(Ttbr1El1, "ttbr1_el1");
+KEEL_SYSREG(TcrEl1, "tcr_el1");
+KEEL_SYSREG(EsrEl1, "esr_el1");
+KEEL_SYSREG(Afsr0El1, "afsr0_el1");
+KEEL_SYSREG(Afsr1El1, "afsr1_el1");
+KEEL_SYSREG(FarEl1, "far_el1");
+KEEL_SYSREG(MairEl1, "mair_el1");
+KEEL_SYSREG(AmairEl1, "amair_el1");
+KEEL_SYSREG(VbarEl1, "vbar_el1");
+KEEL_SYSREG(ContextidrEl1, "contextidr_el1");
+KEEL_SYSREG(TpidrEl0, "tpidr_el0");
+KEEL_SYSREG(TpidrEl1, "tpidr_el1");
+KEEL_SYSREG(TpidrroEl0, "tpidrro_el0");
+KEEL_SYSREG(CntkctlEl1, "cntkctl_el1");
+KEEL_SYSREG(SpEl0, "sp_el0");
+KEEL_SYSREG(ElrEl1, "elr_el1");
+KEEL_SYSREG(SpsrEl1, "spsr_el1");
+KEEL_SYSREG(CsselrEl1, "csselr_el1");
+KEEL_SYSREG(MdscrEl1, "mdscr_el1");
+KEEL_SYSREG(VmpidrEl2, "vmpidr_el2");
+KEEL_SYSREG(VpidrEl2, "vpidr_el2");
+KEEL_SYSREG(VttbrEl2, "vttbr_el2");
+KEEL_SYSREG(IdAa64Mmfr1El1, "id_aa64mmfr1_el1");  // PAN support (FEAT_PAN)
+
 }  // namespace keel::arm64

@@ -2,23 +2,70 @@
 //
 // arch/arm64/vgic/vgic_state.hpp
 // Owns the state of keel's virtual GICv3: VgicDomainState (the emulated
-// distributor: per-SPI enable/pending/active/priority/config/route) and
-// VgicCpuState (one vCPU: its redistributor's SGI/PPI state, pending virtual
-// interrupts not yet in a list register, saved ICH_* registers).
-// (Placeholder shape; the vGIC part fills it in.)
+// distributor: per-SPI enable/pending/active/priority/config/route, and the one
+// lock that guards every vGIC field of the domain) and VgicCpuState (one vCPU:
+// its redistributor's SGI/PPI state, which list registers hold what, and the
+// saved ICH_* registers while it is off its CPU).
+//
+// Where an interrupt's pending/active state lives: while a vCPU is loaded on a
+// CPU (between vgic_restore and vgic_save), an interrupt marked `in_lr` has its
+// state in that CPU's list register; every other pending/active state is in the
+// banks here. vgic_save folds the list registers back, so a vCPU that is not
+// loaded has no `in_lr` interrupts.
 #pragma once
 #include <cstdint>
 
+#include "arch/arm64/hw/spinlock.hpp"
+
 namespace keel {
 
+inline constexpr uint32_t kVgicSpiCount = 32;                   // INTIDs 32..63
+inline constexpr uint32_t kVgicIntidLimit = 32 + kVgicSpiCount;  // GICD_TYPER.ITLinesNumber = 1
+inline constexpr uint32_t kVgicSpiBanks = kVgicSpiCount / 32;
+inline constexpr uint32_t kVgicMaxLrs = 16;  // ICH_LR<n>_EL2, n < 16
+inline constexpr uint8_t kVgicNoVcpu = 0xff;
+inline constexpr int32_t kVgicNotLoaded = -1;
+static_assert(kVgicSpiCount % 32 == 0);
+
+/// The state of 32 consecutive INTIDs (one GICD/GICR register's worth).
+struct VgicIrqBank {
+    uint32_t enabled = 0;  // GIC[DR]_ISENABLER
+    uint32_t pending = 0;  // pending, not in a list register
+    uint32_t active = 0;   // active, not in a list register
+    uint32_t edge = 0;     // GIC[DR]_ICFGR Int_config[1]: 1 = edge-triggered, 0 = level
+    uint32_t in_lr = 0;    // held by a list register of the vCPU that has it (loaded)
+    uint8_t priority[32] = {};
+};
+
 struct VgicDomainState {
-    uint32_t ctlr = 0;  // GICD_CTLR as the guest wrote it
+    SpinLock lock;  // every vGIC field of the domain, its vCPUs' VgicCpuState included
+
+    bool enabled = false;  // GICD_CTLR.EnableGrp1A: forward pending interrupts at all
+    VgicIrqBank spi[kVgicSpiBanks];
+    uint64_t irouter[kVgicSpiCount] = {};  // GICD_IROUTER<32+n> as the guest wrote it
+    uint8_t target[kVgicSpiCount] = {};    // vCPU index it routes to, kVgicNoVcpu: none
+    uint8_t lr_owner[kVgicSpiCount] = {};  // the vCPU whose list register holds it (in_lr)
+
+    bool logged_unimplemented = false;  // an unimplemented register was reported once
 };
 
 struct VgicCpuState {
-    uint64_t lr[16] = {};  // saved ICH_LR<n>_EL2
-    uint32_t hcr = 0;      // saved ICH_HCR_EL2
-    uint32_t vmcr = 0;     // saved ICH_VMCR_EL2
+    VgicIrqBank priv;     // SGIs 0-15 and PPIs 16-31 (this vCPU's redistributor)
+    bool asleep = true;   // GICR_WAKER.ProcessorSleep (ChildrenAsleep follows it)
+
+    // List registers. While loaded: lr[] is the last value keel read or wrote and
+    // lr_used the ones keel placed an interrupt in (the hardware may since have
+    // retired them). While not loaded: all zero.
+    uint64_t lr[kVgicMaxLrs] = {};
+    uint32_t lr_used = 0;
+    int32_t loaded_cpu = kVgicNotLoaded;  // CPU whose ICH_* registers hold this vCPU
+    bool phys_timer_active = false;       // keel left the physical virtual-timer PPI active for it
+
+    // ICH_* registers while not loaded.
+    uint64_t hcr = 0;
+    uint64_t vmcr = 0;
+    uint64_t ap0r[4] = {};
+    uint64_t ap1r[4] = {};
 };
 
 }  // namespace keel

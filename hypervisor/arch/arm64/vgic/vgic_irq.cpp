@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+//
+// arch/arm64/vgic/vgic_irq.cpp
+// Owns the per-interrupt rules declared in vgic_irq.hpp: slots, routing,
+// pending marking and the "anything to take?" test for WFI.
+#include "arch/arm64/vgic/vgic_irq.hpp"
+
+#include "arch/arm64/gic/gic_regs.hpp"
+#include "core/boot/guest_layout.hpp"
+#include "core/domain/domain.hpp"
+#include "core/domain/vcpu.hpp"
+
+namespace keel::arm64::vgic {
+
+IrqSlot irq_slot(Domain& d, Vcpu& v, uint32_t intid)
+{
+    if (is_private(intid)) return {&v.vgic.priv, uint32_t{1} << intid, intid};
+    if (!is_spi(intid)) return {};
+    const uint32_t n = spi_index(intid);
+    return {&d.vgic.spi[n / 32], uint32_t{1} << (n % 32), n % 32};
+}
+
+uint64_t vcpu_affinity(const Vcpu& v)
+{
+    return v.vmpidr != 0 ? mpidr_affinity(v.vmpidr) : vcpu_mpidr_affinity(v.id);
+}
+
+uint8_t route_target(const Domain& d, uint64_t irouter)
+{
+    // GICv3 spec (IHI 0069), GICD_IROUTER<n>.Interrupt_Routing_Mode: 1 = any
+    // participating PE; like Xen, keel always picks the first vCPU.
+    if (gicd::IrouterBits::InterruptRoutingMode::get(irouter)) {
+        return d.vcpu_count > 0 ? 0 : kVgicNoVcpu;
+    }
+    const uint64_t aff = mpidr_affinity(irouter);
+    for (uint32_t i = 0; i < d.vcpu_count && i < kMaxVcpusPerDomain; ++i) {
+        const Vcpu* v = d.vcpus[i];
+        if (v != nullptr && vcpu_affinity(*v) == aff) return static_cast<uint8_t>(i);
+    }
+    return kVgicNoVcpu;
+}
+
+void recompute_targets(Domain& d)
+{
+    for (uint32_t n = 0; n < kVgicSpiCount; ++n) d.vgic.target[n] = route_target(d, d.vgic.irouter[n]);
+}
+
+uint8_t mark_pending(Domain& d, Vcpu& v, uint32_t intid)
+{
+    const IrqSlot s = irq_slot(d, v, intid);
+    if (s.bank == nullptr) return kVgicNoVcpu;
+    s.bank->pending |= s.bit;
+    if (is_private(intid)) return static_cast<uint8_t>(v.id);
+    const uint32_t n = spi_index(intid);
+    // An SPI already in a list register merges there: its holder re-evaluates.
+    if (s.bank->in_lr & s.bit) return d.vgic.lr_owner[n];
+    return d.vgic.target[n];
+}
+
+uint32_t offerable(const Domain& d, const VgicIrqBank& b)
+{
+    return d.vgic.enabled ? (b.enabled & b.pending & ~b.in_lr) : 0;
+}
+
+uint32_t spi_targets_mask(const Domain& d, uint32_t bank, uint8_t vcpu)
+{
+    uint32_t mask = 0;
+    for (uint32_t i = 0; i < 32; ++i) {
+        if (d.vgic.target[bank * 32 + i] == vcpu) mask |= uint32_t{1} << i;
+    }
+    return mask;
+}
+
+LrState lr_snapshot_state(const VgicCpuState& c, uint32_t intid)
+{
+    for (uint32_t i = 0; i < kVgicMaxLrs; ++i) {
+        if ((c.lr_used & (uint32_t{1} << i)) && lr_intid(c.lr[i]) == intid) return lr_state(c.lr[i]);
+    }
+    return LrState::Invalid;
+}
+
+namespace {
+
+// Some bit of `mask` in bank `b` has a priority above (numerically below) `pmr`.
+bool any_above(const VgicIrqBank& b, uint32_t mask, uint32_t pmr)
+{
+    for (uint32_t i = 0; mask != 0; ++i, mask >>= 1) {
+        if ((mask & 1u) && b.priority[i] < pmr) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+bool has_deliverable(const Domain& d, const Vcpu& v, uint64_t vmcr)
+{
+    if (!IchVmcr::Veng1::get(vmcr)) return false;
+    const uint32_t pmr = IchVmcr::Vpmr::get(vmcr);
+    const VgicCpuState& c = v.vgic;
+    for (uint32_t i = 0; i < kVgicMaxLrs; ++i) {
+        if (!(c.lr_used & (uint32_t{1} << i))) continue;
+        if (lr_state_pending(lr_state(c.lr[i])) && lr_priority(c.lr[i]) < pmr) return true;
+    }
+    if (any_above(c.priv, offerable(d, c.priv), pmr)) return true;
+    for (uint32_t b = 0; b < kVgicSpiBanks; ++b) {
+        const uint32_t mask =
+            offerable(d, d.vgic.spi[b]) & spi_targets_mask(d, b, static_cast<uint8_t>(v.id));
+        if (any_above(d.vgic.spi[b], mask, pmr)) return true;
+    }
+    return false;
+}
+
+}  // namespace keel::arm64::vgic
