@@ -3,7 +3,9 @@
 // arch/arm64/entry/vectors.S
 // Owns the EL2 exception vector table: every entry saves a TrapFrame (layout in
 // trap_frame.hpp) on the current stack, calls keel_exception(frame, kind) and
-// restores the frame before eret. What each kind means is exceptions.cpp's job.
+// restores the frame before eret (SP_EL1 too when it returns to a guest). What
+// each kind means is exceptions.cpp's job. While a guest runs, keel's stack is
+// empty, so a guest's frame always sits at the top of its CPU's stack.
 
 #define FRAME_SIZE (36 * 8)
 
@@ -85,10 +87,23 @@ common_entry:
     mov     x0, sp                      // frame
     mov     x29, xzr                    // backtraces stop at the exception
     bl      keel_exception
-    // Restore (the handler may have changed any of it, e.g. ELR on a trap).
+    // Restore (the handler may have changed any of it, e.g. ELR on a trap, or
+    // replaced the whole frame with another vCPU's). arch/arm64/vcpu/enter.S
+    // joins here with a vCPU's frame at the top of the stack.
+    .global keel_exception_return
+keel_exception_return:
     ldp     x1, x2, [sp, #32 * 8]
     msr     elr_el2, x1
     msr     spsr_el2, x2
+    // Returning to EL1/EL0 (SPSR_EL2.M[3:2] < 2): the guest's SP_EL1 from the
+    // frame. Returning to EL2 (keel interrupted in its idle wait): SP_EL1
+    // belongs to the loaded vCPU and stays as it is.
+    ubfx    x3, x2, #2, #2
+    cmp     x3, #2
+    b.hs    3f
+    ldr     x3, [sp, #31 * 8]
+    msr     sp_el1, x3
+3:
     ldp     x0, x1, [sp, #0 * 8]
     ldp     x2, x3, [sp, #2 * 8]
     ldp     x4, x5, [sp, #4 * 8]

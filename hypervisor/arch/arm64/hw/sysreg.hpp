@@ -89,6 +89,7 @@ KEEL_SYSREG(MdscrEl1, "mdscr_el1");
 KEEL_SYSREG(VmpidrEl2, "vmpidr_el2");
 KEEL_SYSREG(VpidrEl2, "vpidr_el2");
 KEEL_SYSREG(VttbrEl2, "vttbr_el2");
+KEEL_SYSREG(VtcrEl2, "vtcr_el2");    // [stage-2] stage-2 translation control
 KEEL_SYSREG(IdAa64Mmfr1El1, "id_aa64mmfr1_el1");  // PAN support (FEAT_PAN)
 
 }  // namespace keel::arm64
