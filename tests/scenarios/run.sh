@@ -5,6 +5,18 @@
 # and a time limit. Every QEMU run is bounded by `timeout`; its serial log is kept
 # in build/logs/<name>.log and its tail printed on failure. Two run at a time.
 # Usage: tests/scenarios/run.sh [name-glob...]     Env: BUILD (default build)
+#
+# BOOT=kernel (default): keel from -kernel with QEMU's own DTB, APPEND as its command line.
+# BOOT=stub: tests/scenarios/boot-stub hands keel the blob in DTB.
+# BOOT=dom0less: keel with a dom0less DTB (tools/make-dom0less-dtb.sh) holding one
+#   "xen,domain" node per DOMAINS entry, "name:mem_kb:cpus:kernel:ramdisk:bootargs";
+#   APPEND becomes /chosen "xen,xen-bootargs". kernel and ramdisk are @linux (the
+#   Debian kernel / busybox initramfs of tools/fetch-guest.sh), @guest:<name>
+#   ($BUILD/arm64/guests/<name>.bin), @zeros (64 KiB of zeros: no Image header),
+#   @kernel (ramdisk only: a module overlapping the kernel), empty (none) or a path
+#   relative to the tree. An empty mem_kb or cpus leaves the property out.
+# A scenario may define check() (called with the log path after every other check
+# passed); whatever it prints is a failure verdict.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$ROOT/build}
@@ -22,6 +34,54 @@ if [[ ${1:-} == --one ]]; then
     # shellcheck disable=SC1090
     source "$dir/scenario"
     log=$LOGS/$name.log
+    fail_early() { echo "FAIL $name: $*" | tee "$LOGS/$name.result"; exit 0; }
+    fetched_linux=""
+    resolve_module() {  # resolve_module SPEC kernel|ramdisk -> REPLY
+        case $1 in
+            "" | @kernel) REPLY=$1 ;;
+            @linux)
+                if [[ -z $fetched_linux ]]; then
+                    fetched_linux=$("$ROOT/tools/fetch-guest.sh" --quiet) ||
+                        fail_early "tools/fetch-guest.sh failed"
+                fi
+                REPLY=$(sed -n "s/^$([[ $2 == kernel ]] && echo kernel || echo initrd) //p" <<< "$fetched_linux") ;;
+            @guest:*)
+                REPLY=$BUILD/arm64/guests/${1#@guest:}.bin
+                [[ -f $REPLY ]] || fail_early "test guest $REPLY missing (make image)" ;;
+            @zeros)
+                REPLY=$BUILD/scenario-files/zeros-64k.bin
+                if [[ ! -f $REPLY ]]; then
+                    mkdir -p "${REPLY%/*}"
+                    head -c 65536 /dev/zero > "$REPLY.$$" && mv "$REPLY.$$" "$REPLY"
+                fi ;;
+            /*) REPLY=$1 ;;
+            *) REPLY=$ROOT/$1 ;;
+        esac
+    }
+    dom0less_dtb() {  # DOMAINS -> $BUILD/dtbs/<name>.dtb; sets dtb and loaders
+        local spec f i dname mem cpus kernel ramdisk bargs
+        local -a a=(-o "$BUILD/dtbs/$name.dtb" -q "${machine[*]:0:8}" -b "$APPEND")
+        for spec in "${DOMAINS[@]}"; do
+            IFS=: read -r -a f <<< "$spec"
+            dname=${f[0]:-} mem=${f[1]:-} cpus=${f[2]:-} i=3
+            kernel=${f[i]:-}; i=$((i + 1))
+            [[ $kernel == @guest ]] && { kernel="@guest:${f[i]:-}"; i=$((i + 1)); }
+            ramdisk=${f[i]:-}; i=$((i + 1))
+            [[ $ramdisk == @guest ]] && { ramdisk="@guest:${f[i]:-}"; i=$((i + 1)); }
+            bargs=$(IFS=:; echo "${f[*]:i}")
+            a+=(--domain "$dname")
+            [[ -n $mem ]] && a+=(--memory "$mem")
+            [[ -n $cpus ]] && a+=(--cpus "$cpus")
+            resolve_module "$kernel" kernel; a+=(--kernel "$REPLY")
+            resolve_module "$ramdisk" ramdisk; a+=(--ramdisk "$REPLY")
+            [[ -n $bargs ]] && a+=(--bootargs "$bargs")
+        done
+        dtb=$BUILD/dtbs/$name.dtb
+        local out
+        out=$("$ROOT/tools/make-dom0less-dtb.sh" "${a[@]}" 2> "$LOGS/$name.dtb.err") ||
+            fail_early "tools/make-dom0less-dtb.sh: $(tail -1 "$LOGS/$name.dtb.err")"
+        mapfile -t loaders <<< "$out"
+    }
     machine=(-machine virt,virtualization=on,gic-version=3 -cpu "$CPU" -smp "$SMP" -m "$MEM"
              -nographic -monitor none -serial stdio)
     case $BOOT in
@@ -31,9 +91,12 @@ if [[ ${1:-} == --one ]]; then
                   -device "loader,file=$BUILD/keel.bin,addr=0x40200000,force-raw=on"
                   -device "loader,file=$DTB,addr=0x48000000,force-raw=on"
                   -device "loader,addr=0x40100000,cpu-num=0") ;;
+        dom0less)  # keel with a Xen-style dom0less DTB and its modules
+            dom0less_dtb
+            boot=(-kernel "$BUILD/keel.bin" -dtb "$dtb" "${loaders[@]}") ;;
         *) echo "bad BOOT=$BOOT" >&2; exit 2 ;;
     esac
-    [[ -n $APPEND ]] && boot+=(-append "$APPEND")
+    [[ -n $APPEND && $BOOT != dom0less ]] && boot+=(-append "$APPEND")
     echo "# $(printf '%q ' qemu-system-aarch64 "${machine[@]}" "${boot[@]}")" > "$log"
     start=${EPOCHREALTIME/./}
     timeout -k 5 "$LIMIT" qemu-system-aarch64 "${machine[@]}" "${boot[@]}" < /dev/null >> "$log" 2>&1 &
@@ -66,6 +129,7 @@ if [[ ${1:-} == --one ]]; then
             ((skip)) || ! grep -qE -- "$f" "$log" || { verdict="forbidden line /$f/"; break; }
         done
     fi
+    if [[ -z $verdict ]] && declare -F check > /dev/null; then verdict=$(check "$log"); fi
     if [[ -z $verdict && $EXIT == poweroff && $rc -ne 0 ]]; then
         verdict="QEMU did not power off by itself (rc=$rc, limit ${LIMIT}s)"
     fi

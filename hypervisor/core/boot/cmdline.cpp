@@ -38,6 +38,7 @@ constexpr OptionSpec number_option(const char* name, uint64_t BootOptions::* m)
 // keel's own options, then the Xen options keel reads or deliberately accepts.
 constexpr OptionSpec kOptions[] = {
     flag_option("keel.selftest", &BootOptions::selftest),
+    flag_option("keel.exit_when_idle", &BootOptions::exit_when_idle),
     text_option("console", &BootOptions::console),
     text_option("dtuart", &BootOptions::dtuart),
     text_option("dom0_mem", &BootOptions::dom0_mem),

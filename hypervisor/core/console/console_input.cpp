@@ -6,6 +6,7 @@
 // prints or delivers. Input for keel is acknowledged line by line (keel has
 // no console commands yet); input for a domain goes to its vPL011.
 //
+// Input is turned on with the first domain that has a vPL011 (console_input_attach).
 // Lock order: g_input.lock -> Domain::vpl011.lock -> keel's console lock.
 // A Domain stays in the mux from vpl011_init() until vpl011_release(), which
 // the domain's destruction calls before its memory goes; both take g_input.lock,
@@ -16,6 +17,7 @@
 #include "arch/arm64/gic/irq.hpp"
 #include "arch/arm64/hw/spinlock.hpp"
 #include "core/boot/boot_info.hpp"
+#include "core/boot/boot_state.hpp"
 #include "core/console/console_mux.hpp"
 #include "core/console/log.hpp"
 #include "core/console/vpl011.hpp"
@@ -28,6 +30,7 @@ struct ConsoleInput {
     SpinLock lock;  // protects mux
     ConsoleMux mux;
     std::atomic<DomId> focus{kDomIdInvalid};  // mux.focus(), readable without the lock
+    bool started = false;  // console_input_init() ran (first domain with a vPL011)
 };
 constinit ConsoleInput g_input;
 
@@ -103,6 +106,12 @@ DomId console_input_focus() { return g_input.focus.load(std::memory_order_acquir
 
 void console_input_attach(Domain& d)
 {
+    // Input matters once there is somewhere to send it: the first vPL011 turns it
+    // on (domains are built by the boot CPU, after the GIC is up).
+    if (!g_input.started) {
+        g_input.started = true;
+        console_input_init(boot_info());
+    }
     LockGuard guard{g_input.lock};
     if (!g_input.mux.add(d.id, d.name, &d))
         log("keel: d{}: console input cannot reach this domain (more than {} domains)\n", d.id,

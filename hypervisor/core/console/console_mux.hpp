@@ -79,7 +79,8 @@ private:
 
 /// Turns on console input: registers and enables the host UART's receive
 /// interrupt (BootInfo::uart_intid) and unmasks it in the UART. Without an
-/// interrupt in the device tree, input stays off and a line says so.
+/// interrupt in the device tree, input stays off and a line says so. Boot CPU,
+/// after the GIC is up; console_input_attach() calls it for the first domain.
 void console_input_init(const BootInfo& boot);
 
 /// The domain that has console input, or kDomIdInvalid (keel). Lock-free.

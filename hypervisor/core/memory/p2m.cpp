@@ -108,11 +108,15 @@ Result<void> p2m_init(P2m& p2m, P2mEnv& env, uint16_t owner)
         env.free_vmid(vmid);
         return root.error();
     }
-    // A recycled VMID needs no flush here: p2m_destroy flushed it before freeing it.
     p2m.root = root.value();
     p2m.vmid = vmid;
     p2m.owner = owner;
     p2m.vttbr = arm64::vttbr_value(vmid, p2m.root);
+    // p2m_destroy flushed a recycled VMID before freeing it, but while its
+    // VTTBR_EL2 was loaded for that flush a speculative walk may have cached a
+    // translation again. Flushing once more with the new, empty tables leaves
+    // nothing under this VMID that the new domain could reach.
+    env.flush_guest_tlb(p2m.vttbr);
     return {};
 }
 

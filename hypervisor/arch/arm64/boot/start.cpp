@@ -14,13 +14,17 @@
 #include "arch/arm64/smp/ipi_selftest.hpp"
 #include "arch/arm64/timer/timer_selftest.hpp"
 #include "core/memory/memory_selftest.hpp"
+#include "core/memory/p2m_selftest.hpp"
 #include "core/percpu.hpp"
 #include "core/selftest/selftest.hpp"
 #include "build_config.hpp"
 #include "core/boot/boot_device_tree.hpp"
 #include "core/boot/boot_state.hpp"
+#include "core/boot/domain_builder.hpp"
 #include "core/console/log.hpp"
+#include "core/domain/domain_table.hpp"
 #include "core/memory/boot_memory.hpp"
+#include "core/sched/schedule.hpp"
 #include "drivers/pl011.hpp"
 
 extern "C" {
@@ -68,6 +72,7 @@ extern "C" void keel_primary_main(uint64_t dtb_pa, uint64_t load_pa)
     // [selftest] step 6: with keel.selftest, run the on-target checks, then SYSTEM_OFF.
     if (boot_options().selftest) {
         memory_selftests();
+        p2m_selftests();
         arm64::selftest_sgi_round_trip();
         arm64::selftest_timer_latency();
         const bool all_passed = selftest::finish();
@@ -75,7 +80,15 @@ extern "C" void keel_primary_main(uint64_t dtb_pa, uint64_t load_pa)
         arm64::psci::system_off();
     }
 
-    // [idle] step 7: idle loop (interrupts handled: timer, IPIs).
+    // [domains] step 7: dom0less domains. The scheduler is configured for the online
+    // CPUs first (domain_start() places vCPUs on them); the builder (stage-2 part:
+    // build_dom0less_domains()) goes after sched_init(). With at least one domain,
+    // every CPU runs the scheduler from here on instead of idling.
+    sched_init();
+    build_dom0less_domains();
+    if (domain_count() != 0) sched_start_all_cpus();  // never returns
+
+    // [idle] step 8: idle loop (interrupts handled: timer, IPIs).
     arm64::idle_loop();
 }
 

@@ -8,6 +8,7 @@
 #include "arch/arm64/gic/irq.hpp"
 #include "arch/arm64/regs/esr.hpp"
 #include "arch/arm64/smp/ipi.hpp"
+#include "arch/arm64/vcpu/guest_trap.hpp"
 #include "core/console/log.hpp"
 
 extern "C" [[noreturn]] void park();
@@ -19,6 +20,12 @@ extern "C" void keel_exception(TrapFrame* frame, uint32_t kind)
     // [gic] An IRQ taken at EL2 (only where keel opened PSTATE.I: the idle loop).
     if (static_cast<VectorKind>(kind) == VectorKind::CurrentSpxIrq) {
         dispatch_irqs();
+        return;
+    }
+    // [vcpu] Anything from a guest (EL1/EL0, AArch64 or AArch32 EL0): its trap path.
+    if (kind >= static_cast<uint32_t>(VectorKind::Lower64Sync) &&
+        kind <= static_cast<uint32_t>(VectorKind::Lower32Serror)) {
+        guest_trap(*frame, static_cast<VectorKind>(kind));
         return;
     }
     stop_all_cpus();  // [smp]

@@ -6,6 +6,7 @@
 
 #include "arch/arm64/gic/gic.hpp"
 #include "arch/arm64/gic/gic_regs.hpp"
+#include "build_config.hpp"
 #include "core/console/log.hpp"
 #include "core/percpu.hpp"
 
@@ -19,6 +20,8 @@ struct IrqEntry {
 };
 // Written by the boot CPU before the INTID is enabled, read-only afterwards.
 constinit IrqEntry g_irq_table[kIntidLimit];
+// Per CPU: the handler running now forwarded its interrupt to a guest.
+constinit bool g_forwarded[config::kMaxCpus];
 
 }  // namespace
 
@@ -28,6 +31,8 @@ void register_irq(uint32_t intid, IrqHandler fn, void* context, const char* name
     g_irq_table[intid] = IrqEntry{fn, context, name};
 }
 
+void irq_forwarded_to_guest() { g_forwarded[this_cpu().index] = true; }
+
 void dispatch_irqs()
 {
     PerCpu& self = this_cpu();
@@ -35,6 +40,7 @@ void dispatch_irqs()
         const uint32_t intid = gic::acknowledge();
         if (intid >= kFirstSpecialIntid) break;  // 1020-1023: spurious / nothing for us
         const IrqEntry& e = g_irq_table[intid];
+        g_forwarded[self.index] = false;
         if (e.fn != nullptr) {
             e.fn(intid, e.context);
         } else {
@@ -43,7 +49,7 @@ void dispatch_irqs()
             gic::disable(intid);
         }
         gic::priority_drop(intid);
-        gic::deactivate(intid);
+        if (!g_forwarded[self.index]) gic::deactivate(intid);
         ++self.irq_count;
     }
 }

@@ -17,8 +17,15 @@ using IrqHandler = void (*)(uint32_t intid, void* context);
 /// PPIs. Boot CPU, before the interrupt is enabled; re-registering replaces.
 void register_irq(uint32_t intid, IrqHandler fn, void* context, const char* name);
 
+/// Called from a handler: the interrupt it handles was forwarded to a guest
+/// through a hardware-linked list register (ICH_LR<n>_EL2.HW = 1), so the
+/// guest's deactivation of the virtual interrupt deactivates it. dispatch_irqs()
+/// then only drops its priority (ICC_EOIR1_EL1) and leaves it active.
+void irq_forwarded_to_guest();
+
 /// Handles every pending Group 1 interrupt of this CPU: ICC_IAR1_EL1, the
-/// handler, ICC_EOIR1_EL1, ICC_DIR_EL1; stops at a special INTID (1020-1023).
+/// handler, ICC_EOIR1_EL1, ICC_DIR_EL1 (unless the handler called
+/// irq_forwarded_to_guest()); stops at a special INTID (1020-1023).
 /// An INTID without a handler is reported once and disabled. Counts into
 /// PerCpu::irq_count.
 void dispatch_irqs();

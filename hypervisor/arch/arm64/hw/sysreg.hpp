@@ -92,4 +92,38 @@ KEEL_SYSREG(VttbrEl2, "vttbr_el2");
 KEEL_SYSREG(VtcrEl2, "vtcr_el2");    // [stage-2] stage-2 translation control
 KEEL_SYSREG(IdAa64Mmfr1El1, "id_aa64mmfr1_el1");  // PAN support (FEAT_PAN)
 
+// [vgic] GICv3 virtual CPU interface control (GICv3 spec, IHI 0069, ICH_*_EL2;
+// op0=3 op1=4 CRn=12) and [vtimer] the EL1 virtual timer a guest owns while it runs.
+KEEL_SYSREG(IchHcrEl2, "S3_4_C12_C11_0");
+KEEL_SYSREG(IchVtrEl2, "S3_4_C12_C11_1");
+KEEL_SYSREG(IchMisrEl2, "S3_4_C12_C11_2");
+KEEL_SYSREG(IchElrsrEl2, "S3_4_C12_C11_5");
+KEEL_SYSREG(IchVmcrEl2, "S3_4_C12_C11_7");
+KEEL_SYSREG(IchAp0r0El2, "S3_4_C12_C8_0");
+KEEL_SYSREG(IchAp0r1El2, "S3_4_C12_C8_1");
+KEEL_SYSREG(IchAp0r2El2, "S3_4_C12_C8_2");
+KEEL_SYSREG(IchAp0r3El2, "S3_4_C12_C8_3");
+KEEL_SYSREG(IchAp1r0El2, "S3_4_C12_C9_0");
+KEEL_SYSREG(IchAp1r1El2, "S3_4_C12_C9_1");
+KEEL_SYSREG(IchAp1r2El2, "S3_4_C12_C9_2");
+KEEL_SYSREG(IchAp1r3El2, "S3_4_C12_C9_3");
+KEEL_SYSREG(IchLr0El2, "S3_4_C12_C12_0");  // ICH_LR<n>_EL2: CRm = 12 + n / 8, op2 = n % 8
+KEEL_SYSREG(IchLr1El2, "S3_4_C12_C12_1");
+KEEL_SYSREG(IchLr2El2, "S3_4_C12_C12_2");
+KEEL_SYSREG(IchLr3El2, "S3_4_C12_C12_3");
+KEEL_SYSREG(IchLr4El2, "S3_4_C12_C12_4");
+KEEL_SYSREG(IchLr5El2, "S3_4_C12_C12_5");
+KEEL_SYSREG(IchLr6El2, "S3_4_C12_C12_6");
+KEEL_SYSREG(IchLr7El2, "S3_4_C12_C12_7");
+KEEL_SYSREG(IchLr8El2, "S3_4_C12_C13_0");
+KEEL_SYSREG(IchLr9El2, "S3_4_C12_C13_1");
+KEEL_SYSREG(IchLr10El2, "S3_4_C12_C13_2");
+KEEL_SYSREG(IchLr11El2, "S3_4_C12_C13_3");
+KEEL_SYSREG(IchLr12El2, "S3_4_C12_C13_4");
+KEEL_SYSREG(IchLr13El2, "S3_4_C12_C13_5");
+KEEL_SYSREG(IchLr14El2, "S3_4_C12_C13_6");
+KEEL_SYSREG(IchLr15El2, "S3_4_C12_C13_7");
+KEEL_SYSREG(CntvCtlEl0, "cntv_ctl_el0");
+KEEL_SYSREG(CntvCvalEl0, "cntv_cval_el0");
+
 }  // namespace keel::arm64

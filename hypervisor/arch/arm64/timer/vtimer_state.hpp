@@ -2,16 +2,32 @@
 //
 // arch/arm64/timer/vtimer_state.hpp
 // Owns VtimerState: one vCPU's EL1 virtual timer (CNTV_CTL_EL0/CNTV_CVAL_EL0)
-// while it is not on a CPU, and the keel timer that stands in for it then.
-// (Placeholder shape; the timer part fills it in.)
+// while it is not on a CPU, and the keel timers that stand in for it then.
+//
+// Two stand-in timers: the one armed at deschedule stays in the queue of the
+// CPU that armed it until that CPU cancels it (a queue is touched only by its
+// own CPU), so a vCPU that moved on and is descheduled again elsewhere before
+// that cancel ran arms the other one.
 #pragma once
+#include <atomic>
 #include <cstdint>
+
+#include "core/time/timer_queue.hpp"
 
 namespace keel {
 
+inline constexpr int32_t kVtimerIdle = -1;
+
+struct VtimerSlot {
+    Timer timer{nullptr, nullptr};       // callback set by vtimer_vcpu_init()
+    std::atomic<int32_t> cpu{kVtimerIdle};  // CPU whose queue holds it, kVtimerIdle: none
+};
+
 struct VtimerState {
-    uint64_t ctl = 0;
-    uint64_t cval = 0;
+    uint64_t ctl = 0;   // CNTV_CTL_EL0 while descheduled
+    uint64_t cval = 0;  // CNTV_CVAL_EL0 while descheduled
+    VtimerSlot slot[2];
+    std::atomic<uint32_t> cancels_in_flight{0};  // cross-CPU cancels posted, not yet run
 };
 
 }  // namespace keel

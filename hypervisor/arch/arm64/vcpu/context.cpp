@@ -83,6 +83,7 @@ void restore_sysregs(const VcpuSysregs& s)
 void vcpu_cpu_init()
 {
     VpidrEl2::write(MidrEl1::read());  // guests see the real CPU model (Xen does the same)
+    VtcrEl2::write(p2m_vtcr());        // the same stage-2 geometry for every guest (stage-2 part)
     HcrEl2::write(kHcrGuest);
     isb();
 }

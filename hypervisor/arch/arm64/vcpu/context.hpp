@@ -17,7 +17,8 @@ struct Vcpu;
 namespace keel::arm64 {
 
 /// Per-CPU setup before the first guest runs here: VPIDR_EL2 = this CPU's MIDR,
-/// HCR_EL2 = the guest flags (kHcrGuest). Every CPU, once.
+/// VTCR_EL2 = p2m_vtcr() (stage-2 part), HCR_EL2 = the guest flags (kHcrGuest).
+/// Every CPU, once.
 void vcpu_cpu_init();
 
 /// Makes v the vCPU whose state is in this CPU's registers: restores everything

@@ -80,8 +80,9 @@ constexpr uint64_t el1_handler_pstate(uint64_t pstate, uint64_t sctlr_el1, bool 
     return p;
 }
 static_assert(el1_handler_pstate(0x0, 0x00c5'0078, false) == 0x3c5);
-static_assert(el1_handler_pstate(0x0, 0x00c5'0078, true) == 0x4003c5);   // SPAN = 0: PAN set
-static_assert(el1_handler_pstate(0x0, 0x00c5'0078 | (1u << 23), true) == 0x3c5);
+static_assert(el1_handler_pstate(0x0, 0x0, true) == 0x4003c5);         // SPAN = 0: PAN set
+static_assert(el1_handler_pstate(0x0, 0x00c5'0078, true) == 0x3c5);    // SPAN = 1: PAN kept
+static_assert(el1_handler_pstate(0x40'0000, 0x00c5'0078, true) == 0x4003c5);
 
 // Fault status code for the injected aborts: synchronous external abort, not on
 // a translation table walk (ESR_ELx.DFSC/IFSC 0b010000) — what a bus error gives.
@@ -92,8 +93,8 @@ constexpr uint64_t esr_value(ExceptionClass ec, bool il32, uint32_t iss)
     return Esr::Ec::make(ec) | Esr::Il::make(il32) | Esr::Iss::make(iss);
 }
 
-/// ESR_EL1 for an undefined instruction: EC 0 ("unknown reason"), IL set for a
-/// 32-bit instruction (KVM and Xen copy the trapped instruction's length).
+/// ESR_EL1 for an undefined instruction: EC 0 ("unknown reason"). IL is RES1 for
+/// EC 0, instruction aborts and data aborts with ISV = 0 (ESR_EL1, "IL, bit [25]").
 constexpr uint64_t esr_undef(bool il32) { return esr_value(ExceptionClass::Unknown, il32, 0); }
 
 /// ESR_EL1 for a data / instruction abort taken from `pstate`.

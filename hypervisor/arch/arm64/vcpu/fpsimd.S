@@ -31,7 +31,8 @@ keel_fpsimd_save:
     stp     q30, q31, [x0, #15 * 32]
     mrs     x1, fpcr
     mrs     x2, fpsr
-    stp     x1, x2, [x0, #512]
+    add     x3, x0, #512                // past ldp/stp's immediate range
+    stp     x1, x2, [x3]
     ret
     .size keel_fpsimd_save, . - keel_fpsimd_save
 
@@ -55,7 +56,8 @@ keel_fpsimd_restore:
     ldp     q26, q27, [x0, #13 * 32]
     ldp     q28, q29, [x0, #14 * 32]
     ldp     q30, q31, [x0, #15 * 32]
-    ldp     x1, x2, [x0, #512]
+    add     x3, x0, #512
+    ldp     x1, x2, [x3]
     msr     fpcr, x1
     msr     fpsr, x2
     ret

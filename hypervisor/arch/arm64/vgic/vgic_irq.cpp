@@ -12,6 +12,35 @@
 
 namespace keel::arm64::vgic {
 
+void reset_domain(Domain& d)
+{
+    VgicDomainState& s = d.vgic;
+    s.enabled = false;
+    for (auto& b : s.spi) b = VgicIrqBank{};
+    for (uint32_t n = 0; n < kVgicSpiCount; ++n) {
+        s.irouter[n] = 0;
+        s.lr_owner[n] = kVgicNoVcpu;
+    }
+    recompute_targets(d);
+    s.logged_unimplemented = false;
+}
+
+void reset_vcpu(Vcpu& v)
+{
+    VgicCpuState& c = v.vgic;
+    c.priv = VgicIrqBank{};
+    c.priv.edge = 0xffff;  // GICR_ICFGR0: SGIs are always edge-triggered
+    c.asleep = true;
+    for (auto& lr : c.lr) lr = 0;
+    c.lr_used = 0;
+    c.loaded_cpu = kVgicNotLoaded;
+    c.phys_timer_active = false;
+    c.hcr = IchHcr::En::make(true);
+    c.vmcr = 0;
+    for (auto& r : c.ap0r) r = 0;
+    for (auto& r : c.ap1r) r = 0;
+}
+
 IrqSlot irq_slot(Domain& d, Vcpu& v, uint32_t intid)
 {
     if (is_private(intid)) return {&v.vgic.priv, uint32_t{1} << intid, intid};
@@ -45,15 +74,20 @@ void recompute_targets(Domain& d)
     for (uint32_t n = 0; n < kVgicSpiCount; ++n) d.vgic.target[n] = route_target(d, d.vgic.irouter[n]);
 }
 
-uint8_t mark_pending(Domain& d, Vcpu& v, uint32_t intid)
+uint8_t mark_pending(Domain& d, Vcpu* v, uint32_t intid)
 {
-    const IrqSlot s = irq_slot(d, v, intid);
-    if (s.bank == nullptr) return kVgicNoVcpu;
-    s.bank->pending |= s.bit;
-    if (is_private(intid)) return static_cast<uint8_t>(v.id);
+    if (is_private(intid)) {
+        if (v == nullptr) return kVgicNoVcpu;
+        v->vgic.priv.pending |= uint32_t{1} << intid;
+        return static_cast<uint8_t>(v->id);
+    }
+    if (!is_spi(intid)) return kVgicNoVcpu;
     const uint32_t n = spi_index(intid);
+    VgicIrqBank& b = d.vgic.spi[n / 32];
+    const uint32_t bit = uint32_t{1} << (n % 32);
+    b.pending |= bit;
     // An SPI already in a list register merges there: its holder re-evaluates.
-    if (s.bank->in_lr & s.bit) return d.vgic.lr_owner[n];
+    if (b.in_lr & bit) return d.vgic.lr_owner[n];
     return d.vgic.target[n];
 }
 

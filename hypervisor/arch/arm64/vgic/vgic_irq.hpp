@@ -30,6 +30,15 @@ constexpr bool is_spi(uint32_t intid) { return intid >= 32 && intid < kVgicIntid
 constexpr bool is_private(uint32_t intid) { return intid < 32; }
 constexpr uint32_t spi_index(uint32_t intid) { return intid - 32; }
 
+/// The distributor's reset state: forwarding off, SPIs disabled, level,
+/// priority 0, routed to vCPU 0 (GICD_IROUTER = 0).
+void reset_domain(Domain& d);
+
+/// A vCPU's reset state: SGIs/PPIs disabled, priority 0, SGIs edge and PPIs
+/// level, redistributor asleep, no list register used, virtual CPU interface on
+/// (ICH_HCR_EL2.En) with everything masked (ICH_VMCR_EL2 = 0).
+void reset_vcpu(Vcpu& v);
+
 /// The slot of `intid` as seen by vCPU v (SGIs/PPIs are v's own).
 IrqSlot irq_slot(Domain& d, Vcpu& v, uint32_t intid);
 
@@ -45,10 +54,11 @@ uint8_t route_target(const Domain& d, uint64_t irouter);
 /// Recomputes every SPI's target (after vCPUs were added).
 void recompute_targets(Domain& d);
 
-/// Marks `intid` pending (SGI/PPI: on vCPU v; SPI: in the distributor, v is
-/// ignored). Returns the index of the vCPU that should re-evaluate its list
-/// registers, or kVgicNoVcpu when none (unknown INTID, unrouted SPI).
-uint8_t mark_pending(Domain& d, Vcpu& v, uint32_t intid);
+/// Marks `intid` pending (SGI/PPI: on vCPU *v, which must be given; SPI: in the
+/// distributor, v is ignored). Returns the index of the vCPU that should
+/// re-evaluate its list registers, or kVgicNoVcpu when none (unknown INTID,
+/// private INTID without a vCPU, unrouted SPI).
+uint8_t mark_pending(Domain& d, Vcpu* v, uint32_t intid);
 
 /// Whether an interrupt not yet in a list register may be offered to v:
 /// enabled, pending and the distributor forwarding (GICD_CTLR.EnableGrp1A).

@@ -46,7 +46,8 @@ struct VgicDomainState {
     uint8_t target[kVgicSpiCount] = {};    // vCPU index it routes to, kVgicNoVcpu: none
     uint8_t lr_owner[kVgicSpiCount] = {};  // the vCPU whose list register holds it (in_lr)
 
-    bool logged_unimplemented = false;  // an unimplemented register was reported once
+    bool logged_unimplemented = false;  // an unimplemented register was reported (once)
+    bool logged_bad_access = false;     // a refused access (width, alignment) was reported (once)
 };
 
 struct VgicCpuState {

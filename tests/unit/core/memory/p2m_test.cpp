@@ -162,6 +162,8 @@ struct P2mTest : ::testing::Test {
 TEST_F(P2mTest, InitTakesAVmidAndOneRootPage)
 {
     EXPECT_TRUE(p2m.ready());
+    ASSERT_EQ(env.flushed.size(), 1u);  // a recycled VMID starts clean
+    EXPECT_EQ(env.flushed[0], p2m.vttbr);
     EXPECT_EQ(p2m.vmid, 1u);
     EXPECT_EQ(p2m.table_pages, 1u);
     EXPECT_EQ(env.tables.live_tables(), 1u);
@@ -314,6 +316,7 @@ TEST_F(P2mTest, DestroyFlushesTheVmidBeforeFreeingAnything)
     ASSERT_TRUE(p2m_populate_ram(p2m, env, GuestPhysAddr{kRam0}, 4 * kMiB).ok());
     const uint64_t vttbr = p2m.vttbr;
     env.events.clear();
+    env.flushed.clear();
     p2m_destroy(p2m, env);
     ASSERT_FALSE(env.events.empty());
     EXPECT_EQ(env.events.front(), "flush");

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 //
-// arch/arm64/hw/stage2_tlb.hpp
+// arch/arm64/hw/stage2_ops.hpp
 // Owns the instructions behind guest (EL1&0, stage-1 + stage-2) TLB
-// maintenance by VMID and the instruction-cache invalidation for code keel
-// wrote into guest memory. Which VMID and when is core/memory/p2m's business.
+// maintenance by VMID, the instruction-cache invalidation for code keel wrote
+// into guest memory, and the stage-1+2 address-translation probe the on-target
+// self-test uses. Which VMID and when is core/memory/p2m's business.
 // Source: Arm ARM (DDI 0487), "TLBI VMALLS12E1IS", "TLBI IPAS2E1IS",
-// "TLBI VMALLE1IS", "IC IALLUIS", and "TLB maintenance requirements".
+// "TLBI VMALLE1IS", "IC IALLUIS", "AT S12E1R", and "TLB maintenance requirements".
 #pragma once
 #include <cstdint>
 
@@ -59,6 +60,16 @@ inline void sync_guest_icache()
     ic_ialluis();
     dsb_ish();
     isb();
+}
+
+// Stage 1 + stage 2 translation of EL1 address `va` for a read, with the EL1&0
+// regime as currently loaded (VTTBR_EL2, VTCR_EL2, HCR_EL2.VM, SCTLR_EL1);
+// returns PAR_EL1 (regs/el2_mmu.hpp, Par; bit 9 = a stage-2 fault). The isb
+// orders the AT before the read.
+inline uint64_t at_s12e1r(uint64_t va)
+{
+    asm volatile("at s12e1r, %0\n\tisb" ::"r"(va) : "memory");
+    return ParEl1::read();
 }
 
 }  // namespace keel::arm64

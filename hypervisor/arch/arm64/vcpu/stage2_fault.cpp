@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+//
+// arch/arm64/vcpu/stage2_fault.cpp
+// Owns the decision for one stage-2 abort: emulated device access, spurious
+// fault on RAM (retried), or an abort injected into the guest. Target only (it
+// reads HPFAR_EL2); the syndrome arithmetic is stage2_fault.hpp's.
+#include "arch/arm64/vcpu/stage2_fault.hpp"
+
+#include "arch/arm64/hw/sysreg.hpp"
+#include "arch/arm64/hw/stage2_ops.hpp"
+#include "arch/arm64/mmu/stage2_control.hpp"
+#include "arch/arm64/regs/esr.hpp"
+#include "arch/arm64/vcpu/inject.hpp"
+#include "core/console/log.hpp"
+#include "core/domain/domain.hpp"
+#include "core/domain/vcpu.hpp"
+#include "core/memory/p2m.hpp"
+
+namespace keel::arm64 {
+
+namespace {
+
+// Log-once reasons, one bit each in Domain::logged_misc (the bits 24..31 are
+// the stage-2 part's; see arch/arm64/vcpu/trap_log.hpp for the others).
+enum class Once : uint32_t {
+    Unmapped = 1u << 24,     // neither RAM nor an emulated device
+    NoSyndrome = 1u << 25,   // ISV = 0 on an emulated device
+    Rejected = 1u << 26,     // the device model refused the access
+    NoIpa = 1u << 27,        // a fault whose IPA HPFAR_EL2 does not give
+    Spurious = 1u << 28,     // a fault on mapped RAM
+};
+
+bool first_time(Domain& d, Once what)
+{
+    const uint32_t bit = static_cast<uint32_t>(what);
+    return (d.logged_misc.fetch_or(bit, std::memory_order_relaxed) & bit) == 0;
+}
+
+void inject(Vcpu& v, bool instr, uint64_t far)
+{
+    if (instr) {
+        inject_instr_abort(v, far);
+    } else {
+        inject_data_abort(v, far);
+    }
+}
+
+const char* kind_of(bool instr) { return instr ? "instruction" : "data"; }
+
+// The access to one emulated device window; false when the model refused it.
+bool emulate(Vcpu& v, TrapFrame& f, const MmioRegion& r, GuestPhysAddr ipa, const AbortSyndrome& s)
+{
+    MmioAccess access{ipa, ipa - r.base, s.size, s.write, s.write ? mmio_store_value(f, s) : 0};
+    if (!r.handler(v, access, r.ctx)) return false;
+    if (!s.write) mmio_complete_load(f, s, access.value);
+    return true;
+}
+
+}  // namespace
+
+void handle_stage2_abort(Vcpu& v, TrapFrame& f)
+{
+    Domain& d = *v.domain;
+    const bool instr = Esr::Ec::get(f.esr) == ExceptionClass::InstrAbortLower;
+    const AbortSyndrome s = decode_abort_iss(Esr::Iss::get(f.esr));
+
+    if (!hpfar_valid(s)) {
+        // An external abort or a fault type keel's stage 2 never causes: there is
+        // no trustworthy IPA; the guest gets the abort it would have got on metal.
+        if (first_time(d, Once::NoIpa))
+            log("keel: d{}: {} abort with fault status {:#x} at VA {:#x} (PC {:#x}): "
+                "abort injected (logged once)\n",
+                d.id, kind_of(instr), s.fsc, f.far, f.elr);
+        inject(v, instr, f.far);
+        return;
+    }
+    const GuestPhysAddr ipa = fault_ipa(HpfarEl2::read(), f.far);
+
+    // A load or store by the guest itself (not its table walker) may target a device.
+    if (!instr && !s.s1ptw) {
+        if (const MmioRegion* r = d.mmio.find(ipa, s.isv ? s.size : 1)) {
+            if (s.cm) {
+                // Cache maintenance by VA on a device window has nothing to act on.
+                f.elr += 4;
+                return;
+            }
+            if (!s.isv) {
+                // A load/store pair, writeback or SIMD access: no syndrome to emulate
+                // from (Xen does not decode these either).
+                if (first_time(d, Once::NoSyndrome))
+                    log("keel: d{}: {} access at IPA {:#x} (PC {:#x}) without a syndrome "
+                        "(ISV=0): data abort injected (logged once)\n",
+                        d.id, r->name, ipa.raw(), f.elr);
+                inject_data_abort(v, f.far);
+                return;
+            }
+            if (!emulate(v, f, *r, ipa, s)) {
+                if (first_time(d, Once::Rejected))
+                    log("keel: d{}: {} refused a {}-byte {} at IPA {:#x} (PC {:#x}): "
+                        "data abort injected (logged once)\n",
+                        d.id, r->name, s.size, s.write ? "write" : "read", ipa.raw(), f.elr);
+                inject_data_abort(v, f.far);
+                return;
+            }
+            f.elr += 4;  // AArch64 instructions are 4 bytes (ESR_EL2.IL = 1)
+            return;
+        }
+    }
+
+    if (p2m_translate(d, ipa).ok()) {
+        // RAM is mapped with every permission: a fault there is a stale
+        // translation the guest will not see again. Retry the instruction.
+        if (first_time(d, Once::Spurious))
+            log("keel: d{}: spurious stage-2 {} abort on RAM at IPA {:#x}; retried (logged once) DEBUG esr {:#x} vtcr {:#x} vttbr {:#x} p2m {:#x} hcr {:#x} par {:#x}\n",
+                d.id, kind_of(instr), ipa.raw(), f.esr, VtcrEl2::read(), VttbrEl2::read(), d.p2m.vttbr, HcrEl2::read(), at_s12e1r(ipa.raw()));
+        return;
+    }
+
+    if (first_time(d, Once::Unmapped))
+        log("keel: d{}: {} abort at IPA {:#x} (VA {:#x}, PC {:#x}{}): not RAM or an emulated "
+            "device; abort injected (logged once)\n",
+            d.id, kind_of(instr), ipa.raw(), f.far, f.elr, s.s1ptw ? ", stage-1 table walk" : "");
+    inject(v, instr, f.far);
+}
+
+}  // namespace keel::arm64

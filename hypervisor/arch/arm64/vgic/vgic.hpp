@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+//
+// arch/arm64/vgic/vgic.hpp
+// Owns the vGIC's interface to the rest of keel (docs/guests-design.md): a
+// domain's emulated GICv3 (distributor + redistributors as MMIO regions),
+// injecting virtual interrupts, the per-vCPU list-register switch, the guest's
+// SGIs (trapped ICC_SGI1R_EL1) and the maintenance interrupt. Target only; the
+// rules themselves are pure (vgic_irq, vgic_lr, vgic_dist/redist, vgic_sgi).
+//
+// Concurrency: one lock per domain (VgicDomainState::lock) guards all its vGIC
+// state; list registers are touched only by the CPU that has the vCPU loaded.
+// An injection for a vCPU loaded on this CPU goes straight into a list register;
+// for any other vCPU it is left pending in the banks and the vCPU is kicked
+// (vcpu_kick: woken if blocked, else its CPU re-syncs before it next enters).
+#pragma once
+#include <cstdint>
+
+#include "lib/result.hpp"
+
+namespace keel {
+struct Domain;
+struct Vcpu;
+}  // namespace keel
+
+namespace keel::arm64 {
+
+/// Resets d's distributor, registers the GICD window (0x03001000, 64 KiB) and
+/// the redistributor region (0x03020000, 128 KiB per vCPU) in d.mmio, and sets
+/// d.cntvoff (guest virtual time starts near 0) unless already set. Before any
+/// of d's vCPUs runs; the first call also registers the maintenance interrupt.
+Result<void> vgic_domain_init(Domain& d);
+
+/// Resets v's redistributor and CPU-interface state and its virtual timer. After
+/// v is in d.vcpus (SPI routing by affinity is recomputed).
+void vgic_vcpu_init(Vcpu& v);
+
+/// Makes `intid` pending for v: an SGI/PPI of v, or an SPI (routed by the
+/// distributor; v is then ignored). Any CPU.
+void vgic_inject(Vcpu& v, uint32_t intid);
+/// Makes SPI `intid` pending, delivered to the vCPU its GICD_IROUTER names. Any CPU.
+void vgic_inject_spi(Domain& d, uint32_t intid);
+
+/// v is being loaded on this CPU: ICH_* registers and list registers from v
+/// (ICH_HCR_EL2.En = 1), including interrupts made pending while v was off.
+void vgic_restore(Vcpu& v);
+/// v leaves this CPU: list registers folded back into v's state, ICH_HCR_EL2.En = 0.
+void vgic_save(Vcpu& v);
+/// Whether v has an interrupt it would take if it were running (WFI).
+bool vgic_has_pending(Vcpu& v);
+/// The guest wrote `value` to ICC_SGI1R_EL1 (trapped): SGIs to vCPUs of v's domain.
+void vgic_handle_sgi1r(Vcpu& v, uint64_t value);
+
+/// [vtimer] The physical virtual-timer PPI fired while v is loaded here: makes
+/// the virtual timer PPI pending for v through a hardware-linked list register.
+/// Returns true when the physical interrupt was handed to the guest (its
+/// deactivation deactivates it); false when v's vGIC is not loaded here.
+bool vgic_forward_timer_irq(Vcpu& v);
+/// The vCPU whose vGIC is loaded on this CPU, or nullptr.
+Vcpu* vgic_loaded_vcpu();
+
+}  // namespace keel::arm64
+
+namespace keel {
+using arm64::vgic_domain_init;
+using arm64::vgic_inject;
+using arm64::vgic_inject_spi;
+using arm64::vgic_vcpu_init;
+}  // namespace keel

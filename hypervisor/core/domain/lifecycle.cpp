@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+//
+// core/domain/lifecycle.cpp
+// Owns domain start and end (see lifecycle.hpp).
+//
+// Counting: Domain::live_vcpus starts at the number of vCPUs; every vCPU that
+// becomes Dead takes one off, and whoever takes the last one destroys the
+// domain. domain_shutdown() holds one extra count while it walks the vCPUs, so
+// the domain cannot be destroyed under it.
+#include "core/domain/lifecycle.hpp"
+
+#include "arch/arm64/psci/psci.hpp"
+#include "arch/arm64/smp/idle.hpp"
+#include "arch/arm64/smp/ipi.hpp"
+#include "arch/arm64/timer/hyp_timer.hpp"
+#include "arch/arm64/vcpu/parts.hpp"
+#include "core/boot/boot_state.hpp"
+#include "core/console/log.hpp"
+#include "core/domain/domain_table.hpp"
+#include "core/domain/vcpu.hpp"
+#include "core/sched/schedule.hpp"
+
+namespace keel {
+namespace {
+
+// Domain-pool free frames before the first domain was created: what the pool
+// must hold again when every domain has ended.
+constinit uint64_t g_baseline_frames = 0;
+constinit bool g_have_baseline = false;
+
+struct VtimerTeardown {
+    Vcpu* v;
+    std::atomic<bool> done{false};
+};
+
+void vtimer_teardown_here(void* arg)
+{
+    auto* t = static_cast<VtimerTeardown*>(arg);
+    arm64::vtimer_vcpu_destroy(*t->v);
+    t->done.store(true, std::memory_order_release);
+}
+
+// vtimer_vcpu_destroy on the CPU whose timer queue may hold v's stand-in timer.
+// Returns false when that CPU did not answer within a second.
+bool teardown_vtimer(Vcpu& v)
+{
+    const CpuIndex where = std::atomic_ref<CpuIndex>{v.processor}.load(std::memory_order_acquire);
+    VtimerTeardown t{&v};
+    if (where == this_cpu().index) {
+        vtimer_teardown_here(&t);
+        return true;
+    }
+    arm64::call_on(cpu(where), vtimer_teardown_here, &t);
+    return arm64::wait_until([&t] { return t.done.load(std::memory_order_acquire); },
+                             arm64::timer::rate().from_ms(1000));
+}
+
+void all_domains_ended()
+{
+    const uint64_t now = domain_pool_free_frames();
+    log("keel: all domains ended\n");
+    if (g_have_baseline && now != g_baseline_frames) {
+        log("keel: warning: domain-pool free frames {} before the first domain, {} now\n",
+            g_baseline_frames, now);
+    }
+    if (boot_options().exit_when_idle) {
+        log("keel: keel.exit_when_idle: powering off\n");
+        arm64::psci::system_off();
+    }
+}
+
+void destroy(Domain& d)
+{
+    d.state.store(DomainState::Dead, std::memory_order_seq_cst);
+    for (Vcpu* v : d.vcpus) {
+        if (v == nullptr || teardown_vtimer(*v)) continue;
+        log("keel: warning: d{} ({}): CPU {} did not release vCPU {}; its memory is kept\n", d.id,
+            d.name, v->processor, v->id);
+        return;  // something may still point at it: leak rather than free
+    }
+    const uint64_t before_destroy = domain_pool_free_frames();
+    p2m_destroy(d);
+    const uint64_t after = domain_pool_free_frames();
+    log("keel: d{} ({}) ended: {}; domain-pool free frames {} -> {}\n", d.id, d.name,
+        shutdown_reason_name(d.shutdown_reason), d.frames_before_create, after);
+    // Other domains may have been built after this one: compare what it held.
+    if (after - before_destroy != d.frames_used) {
+        log("keel: warning: d{} ({}) held {} domain-pool frames, {} came back\n", d.id, d.name,
+            d.frames_used, after - before_destroy);
+    }
+    free_domain(d);
+    if (domain_count() == 0) all_domains_ended();
+}
+
+void drop_live(Domain& d, uint32_t n)
+{
+    if (n != 0 && d.live_vcpus.fetch_sub(n, std::memory_order_acq_rel) == n) destroy(d);
+}
+
+}  // namespace
+
+const char* shutdown_reason_name(ShutdownReason r)
+{
+    switch (r) {
+    case ShutdownReason::Poweroff: return "poweroff";
+    case ShutdownReason::Reboot: return "reboot";
+    case ShutdownReason::Suspend: return "suspend";
+    case ShutdownReason::Crash: return "crash";
+    case ShutdownReason::Watchdog: return "watchdog";
+    }
+    return "unknown";
+}
+
+void domain_start(Domain& d)
+{
+    const uint64_t free_now = domain_pool_free_frames();
+    d.frames_used = d.frames_before_create - free_now;  // domains are built one at a time
+    if (!g_have_baseline) {
+        g_baseline_frames = d.frames_before_create;
+        g_have_baseline = true;
+    }
+    for (Vcpu* v : d.vcpus) {
+        if (v != nullptr) std::atomic_ref<CpuIndex>{v->processor}.store(sched_place_vcpu());
+    }
+    d.state.store(DomainState::Running, std::memory_order_seq_cst);
+    log("keel: d{} ({}) starts: {} vCPU{}, {} domain-pool frames; vCPU 0 at {:#x} on CPU {}\n",
+        d.id, d.name, d.vcpu_count, d.vcpu_count == 1 ? "" : "s", d.frames_used,
+        d.vcpus[0]->regs.elr, d.vcpus[0]->processor);
+    (void)vcpu_start(*d.vcpus[0], nullptr, nullptr);
+}
+
+void domain_shutdown(Domain& d, ShutdownReason reason)
+{
+    DomainState s = d.state.load(std::memory_order_seq_cst);
+    do {
+        if (s != DomainState::Building && s != DomainState::Running) return;  // already ending
+    } while (!d.state.compare_exchange_weak(s, DomainState::ShuttingDown, std::memory_order_seq_cst));
+    d.shutdown_reason = reason;
+
+    d.live_vcpus.fetch_add(1, std::memory_order_acq_rel);  // hold d while walking its vCPUs
+    uint32_t killed = 0;
+    for (Vcpu* v : d.vcpus) {
+        if (v != nullptr && vcpu_kill(*v)) ++killed;
+    }
+    drop_live(d, killed + 1);
+}
+
+void domain_crash(Domain& d, const char* why)
+{
+    log("keel: d{} ({}) crashed: {}\n", d.id, d.name, why);
+    domain_shutdown(d, ShutdownReason::Crash);
+}
+
+void domain_destroy_unstarted(Domain& d)
+{
+    d.state.store(DomainState::Dead, std::memory_order_seq_cst);
+    p2m_destroy(d);
+    free_domain(d);
+}
+
+void domain_vcpu_dead(Vcpu& v) { drop_live(*v.domain, 1); }
+
+}  // namespace keel

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+//
+// core/memory/p2m_target.cpp
+// Owns the target's P2mEnv and keel's Domain-level p2m API: stage-2 table pages
+// from the heap pool (identity-mapped, so the walker reads them directly), guest
+// RAM from the domain pool (scrubbed through a transient map), VMIDs from
+// keel's allocator, TLB maintenance by VMID, and VTCR_EL2 from the CPU's
+// physical address size. Target only.
+#include "arch/arm64/hw/barrier.hpp"
+#include "arch/arm64/hw/stage2_ops.hpp"
+#include "arch/arm64/hw/sysreg.hpp"
+#include "arch/arm64/mmu/stage2_control.hpp"
+#include "arch/arm64/mmu/vmid.hpp"
+#include "core/domain/domain.hpp"
+#include "core/memory/boot_memory.hpp"
+#include "core/memory/guest_copy.hpp"
+#include "core/memory/p2m.hpp"
+
+namespace keel {
+
+namespace {
+
+// Zeroes one page at `p` with 64-bit stores (keel's memset is byte-wise).
+void zero_page(void* p)
+{
+    auto* w = static_cast<uint64_t*>(p);
+    for (uint64_t i = 0; i < kPageSize / sizeof(uint64_t); ++i)
+        __atomic_store_n(&w[i], uint64_t{0}, __ATOMIC_RELAXED);  // never turned into a memset call
+}
+
+class TargetP2mEnv final : public P2mEnv {
+public:
+    Result<PhysAddr> alloc_table() override
+    {
+        const Mfn m = KEEL_TRY(memory().heap().alloc(0));
+        zero_page(memory().heap_ptr(m.addr()));
+        return m.addr();
+    }
+    void free_table(PhysAddr table) override { memory().heap().free(Mfn::of(table), 0); }
+    uint64_t* table_ptr(PhysAddr table) override
+    {
+        return static_cast<uint64_t*>(memory().heap_ptr(table));
+    }
+
+    FrameTable& frames() override { return memory().frames(); }
+    Result<Mfn> alloc_ram(unsigned order) override { return memory().domain().alloc(order); }
+    void free_ram(Mfn first, unsigned order) override { memory().domain().free(first, order); }
+    void scrub_ram(Mfn first, unsigned order) override
+    {
+        for (uint64_t i = 0; i < (uint64_t{1} << order); ++i) {
+            const VirtAddr va = map_transient((first + i).addr(), kGuestCopySlot);
+            void* p = reinterpret_cast<void*>(va.raw());
+            zero_page(p);
+            // A guest starts with its caches off: the zeroes must reach memory.
+            arm64::dcache_clean_inval_range(p, kPageSize);
+            unmap_transient(kGuestCopySlot);
+        }
+    }
+    Result<uint16_t> alloc_vmid() override { return arm64::vmids().alloc(); }
+    void free_vmid(uint16_t vmid) override { arm64::vmids().free(vmid); }
+    void flush_guest_tlb(uint64_t vttbr) override { arm64::flush_guest_tlb_vmid(vttbr); }
+    // The stores must reach every CPU's table walker before a vCPU of the domain
+    // can run there (walks are not ordered by the scheduler's locks).
+    void publish_tables() override { arm64::dsb_ish(); }
+    unsigned ipa_bits() const override { return arm64::vtcr_ipa_bits(p2m_vtcr()); }
+};
+
+constinit TargetP2mEnv g_env;
+
+}  // namespace
+
+uint64_t p2m_vtcr()
+{
+    // Every CPU of a system has the same PARange (keel checks nothing else here);
+    // ID registers are cheap to read, so no cached copy to keep coherent.
+    const uint8_t pa_range = arm64::Mmfr0::PaRange::get(arm64::IdAa64Mmfr0El1::read());
+    return arm64::vtcr_el2_value(pa_range);
+}
+
+Result<void> p2m_init(Domain& d) { return p2m_init(d.p2m, g_env, d.id); }
+
+Result<void> p2m_populate_ram(Domain& d, GuestPhysAddr base, uint64_t bytes)
+{
+    return p2m_populate_ram(d.p2m, g_env, base, bytes);
+}
+
+Result<PhysAddr> p2m_translate(const Domain& d, GuestPhysAddr ipa)
+{
+    return p2m_translate(d.p2m, g_env, ipa);
+}
+
+void p2m_destroy(Domain& d) { p2m_destroy(d.p2m, g_env); }
+
+}  // namespace keel
