@@ -1,14 +1,19 @@
-# keel — front door. `make run` boots keel on QEMU; `make test` runs the host
+# keel — front door. `make run` boots keel on QEMU with two Debian Linux domUs
+# (dom0less, as a Xen user would write it) and leaves you at the console; `make test` runs the host
 # unit tests, then the QEMU scenario tests. Everything installs its own
 # dependencies through tools/deps.sh (idempotent).
-.PHONY: all deps build image host run test unit scenarios tcb clean
+.PHONY: all deps build image host run run-bare test unit scenarios tcb clean
 
 BUILD      ?= build
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 QEMU_SMP   ?= 2
 QEMU_MEM   ?= 1G
 QEMU_CPU   ?= cortex-a57
-RUN_APPEND ?=
+RUN_APPEND ?= keel.exit_when_idle
+RUN_DOMU_MEM_KB ?= 262144
+RUN_DOMU_CPUS ?= 2
+RUN_DOMU_ARGS ?= console=ttyAMA0 earlycon=pl011,0x22000000 rdinit=/init keel.action=shell
+RUN_MACHINE = -machine virt,virtualization=on,gic-version=3 -cpu $(QEMU_CPU) -smp $(QEMU_SMP) -m $(QEMU_MEM)
 
 all: build
 
@@ -32,10 +37,28 @@ host: deps $(BUILD)/host/Makefile
 
 build: image host
 
-# Boots keel on QEMU virt and leaves you at its console (Ctrl-A X quits QEMU).
+# Boots keel on QEMU virt with two Debian arm64 Linux domUs (tools/fetch-guest.sh:
+# kernel + busybox initramfs, each domain a shell on its vPL011) from a dom0less
+# device tree (tools/make-dom0less-dtb.sh). keel prints each domain's output as
+# "(d1) ..."; CTRL-a three times moves console input keel -> d1 -> d2 -> keel.
+# QEMU's own escape key is moved to CTRL-] (-echr 0x1d) so CTRL-a reaches keel:
+# CTRL-] x quits QEMU. With keel.exit_when_idle (the default RUN_APPEND) QEMU
+# also ends once both domains have powered off.
 run: image
-	qemu-system-aarch64 -machine virt,virtualization=on,gic-version=3 -cpu $(QEMU_CPU) \
-	    -smp $(QEMU_SMP) -m $(QEMU_MEM) -nographic -kernel $(BUILD)/keel.bin \
+	@set -e; eval "$$(tools/fetch-guest.sh --quiet | sed -n 's/^\(kernel\|initrd\) /\1=/p')"; \
+	mkdir -p $(BUILD)/dtbs; \
+	tools/make-dom0less-dtb.sh -o $(BUILD)/dtbs/run.dtb -q "$(RUN_MACHINE)" -b "$(RUN_APPEND)" \
+	    --domain domU1 --memory $(RUN_DOMU_MEM_KB) --cpus $(RUN_DOMU_CPUS) --kernel "$$kernel" \
+	    --ramdisk "$$initrd" --bootargs "$(RUN_DOMU_ARGS) keel.role=domu1" \
+	    --domain domU2 --memory $(RUN_DOMU_MEM_KB) --cpus $(RUN_DOMU_CPUS) --kernel "$$kernel" \
+	    --ramdisk "$$initrd" --bootargs "$(RUN_DOMU_ARGS) keel.role=domu2" > $(BUILD)/dtbs/run.loaders; \
+	echo "make run: CTRL-a CTRL-a CTRL-a switches console input (keel, d1, d2); CTRL-] x quits QEMU"; \
+	qemu-system-aarch64 $(RUN_MACHINE) -nographic -echr 0x1d -kernel $(BUILD)/keel.bin \
+	    -dtb $(BUILD)/dtbs/run.dtb $$(cat $(BUILD)/dtbs/run.loaders)
+
+# keel alone on QEMU virt, no domains (CTRL-a x quits QEMU).
+run-bare: image
+	qemu-system-aarch64 $(RUN_MACHINE) -nographic -kernel $(BUILD)/keel.bin \
 	    $(if $(RUN_APPEND),-append "$(RUN_APPEND)")
 
 unit: host

@@ -15,8 +15,9 @@ constinit volatile uint32_t g_started = 0;
 
 void secondary_main(uint32_t)
 {
-    // vCPU 0 prints nothing more once it has started this vCPU.
-    tap::ok(true, "vCPU 1 runs; powering the domain off from here");
+    // vCPU 0 reports CPU_ON's result first and prints nothing after that.
+    const bool seen = timer::spin_until([] { return g_started != 0; }, 5000000);
+    tap::ok(seen, "vCPU 1 runs; powering the domain off from here");
     tap::done();  // "# guest done", SYSTEM_OFF
 }
 
@@ -27,6 +28,8 @@ void test_main(uint64_t)
     if (!tap::ok(on == psci::kSuccess, "CPU_ON vCPU 1 -> %ld; vCPU 0 now sleeps in WFI for good",
                  static_cast<long>(on)))
         return;
+    dsb();
     g_started = 1;
+    dsb();
     for (;;) wfi();  // no interrupt is enabled: only the domain's end stops this
 }

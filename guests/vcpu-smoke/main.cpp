@@ -55,7 +55,8 @@ bool check(bool ok, const char* what, uint64_t got)
     g_tests = n;
     if (!ok) {
         g_failed = g_failed + 1;
-        (void)hvc(0x8600'00ff, n, got, 0);  // DEBUG-TMP: visible in keel's debug log
+        // Also visible without a console: an unknown SMCCC call naming the check.
+        (void)hvc(0x8600'00ff, n, got, 0);
     }
     puts("smoke[");
     puthex(g_tag);
@@ -135,6 +136,34 @@ bool fp_survives(uint64_t pattern, uint64_t ms)
     return a == pattern && b == pattern && c == pattern;
 }
 
+// ---- GICv3 as keel emulates it (GICD 0x03001000, GICR 0x03020000 + 128 KiB per vCPU)
+void mmio_w32(uint64_t a, uint32_t v) { *reinterpret_cast<volatile uint32_t*>(a) = v; }
+uint32_t mmio_r32(uint64_t a) { return *reinterpret_cast<volatile uint32_t*>(a); }
+constexpr uint64_t kGicd = 0x0300'1000;
+constexpr uint64_t gicr(unsigned vcpu) { return 0x0302'0000 + 0x2'0000ull * vcpu; }
+
+// This vCPU takes SGI `sgi` through its (virtual) CPU interface.
+void gic_cpu_up(unsigned vcpu, unsigned sgi)
+{
+    mmio_w32(gicr(vcpu) + 0x14, mmio_r32(gicr(vcpu) + 0x14) & ~2u);  // GICR_WAKER.ProcessorSleep = 0
+    mmio_w32(gicr(vcpu) + 0x1'0100, 1u << sgi);                      // GICR_ISENABLER0
+    asm volatile("msr s3_0_c4_c6_0, %0" ::"r"(uint64_t{0xff}));      // ICC_PMR_EL1
+    asm volatile("msr s3_0_c12_c12_7, %0\n\tisb" ::"r"(uint64_t{1})); // ICC_IGRPEN1_EL1
+}
+uint64_t gic_ack()
+{
+    uint64_t v;
+    asm volatile("mrs %0, s3_0_c12_c12_0" : "=r"(v));  // ICC_IAR1_EL1
+    return v;
+}
+void gic_eoi(uint64_t intid) { asm volatile("msr s3_0_c12_c12_1, %0\n\tisb" ::"r"(intid)); }
+uint64_t gic_pending()
+{
+    uint64_t v;
+    asm volatile("mrs %0, s3_0_c12_c12_2" : "=r"(v));  // ICC_HPPIR1_EL1
+    return v & 0xff'ffff;
+}
+
 // ---- exceptions taken at EL1 (undefined instructions injected by keel)
 constinit volatile uint64_t g_sync_count = 0;
 constinit volatile uint64_t g_esr = 0;
@@ -145,6 +174,11 @@ constinit volatile uint64_t g_secondary_ctx = 0;
 constinit volatile uint64_t g_secondary_mpidr = 0;
 constinit volatile uint64_t g_secondary_fp_ok = 0;
 constinit volatile uint64_t g_release = 0;
+constinit volatile uint64_t g_wfi_ready = 0;
+constinit volatile uint64_t g_sgi_sent_at = 0;
+constinit volatile uint64_t g_woke_at = 0;
+constinit volatile uint64_t g_wfi_returns = 0;
+constinit volatile uint64_t g_sgi_acked = 0;
 
 }  // namespace
 
@@ -181,6 +215,22 @@ void smoke_secondary(uint64_t ctx)
     if (ctx == 0x1234) {
         g_secondary_fp_ok = fp_survives(0x1111'2222'3333'4444ull ^ g_tag, 60) ? 1 : 2;
         while (g_release == 0) asm volatile("wfe");
+    }
+    if (ctx == 0x5678) {
+        // WFI with IRQs masked (PSTATE.I): keel blocks this vCPU until vCPU 0's SGI 1.
+        gic_cpu_up(1, 1);
+        g_wfi_ready = 1;
+        uint64_t returns = 0;
+        const uint64_t give_up = counter() + 3 * frequency();
+        while (gic_pending() != 1 && counter() < give_up) {
+            asm volatile("wfi");
+            ++returns;
+        }
+        g_woke_at = counter();
+        g_wfi_returns = returns;
+        const uint64_t intid = gic_ack();
+        gic_eoi(intid);
+        g_sgi_acked = intid;
     }
     hvc(0x8400'0002);  // CPU_OFF: never returns
     puts("smoke: CPU_OFF returned\n");
@@ -232,6 +282,21 @@ void smoke_main(uint64_t x0)
     check(hvc(0xc400'0003, 1, entry, 0x5678).x0 == 0, "CPU_ON(vCPU 1) after CPU_OFF = SUCCESS", 0);
     wait_until([] { return g_secondary_ctx == 0x5678; });
     check(g_secondary_ctx == 0x5678, "restarted vCPU 1 got its new context_id", g_secondary_ctx);
+
+    // vCPU 1 sleeps in WFI; 50 ms later SGI 1 (ICC_SGI1R_EL1, trapped → vGIC) wakes it.
+    mmio_w32(kGicd, (1u << 4) | (1u << 1));  // GICD_CTLR: ARE_NS, EnableGrp1A
+    wait_until([] { return g_wfi_ready != 0; });
+    const uint64_t t = counter() + frequency() / 20;
+    while (counter() < t) {
+    }
+    g_sgi_sent_at = counter();
+    asm volatile("msr s3_0_c12_c11_5, %0\n\tisb" ::"r"((uint64_t{1} << 24) | 2u));  // SGI 1 → vCPU 1
+    wait_until([] { return g_sgi_acked != 0; });
+    check(g_sgi_acked == 1, "vCPU 1 took SGI 1 from vCPU 0", g_sgi_acked);
+    check(g_woke_at >= g_sgi_sent_at, "vCPU 1's WFI ended after the SGI was sent", g_woke_at);
+    check(g_wfi_returns <= 20, "WFI blocked (few returns)", g_wfi_returns);
+    wait_until([&info] { return (info = hvc(0xc400'0004, 1, 0).x0) == 1; });
+    check(info == 1, "vCPU 1 off again", info);
 
     // Undefined-instruction injection.
     uint64_t before = g_sync_count;

@@ -179,10 +179,6 @@ void build_one(const DomainSpec& spec, const HostDtFacts& host, void* dt_buf, si
 
 }  // namespace
 
-// TEMPORARY until the console part links core/console/vpl011_device.cpp: a
-// domain with "vpl011" then fails to build, with a log line.
-[[gnu::weak]] bool vpl011_init(Domain&) { return false; }
-
 size_t build_dom0less_domains()
 {
     const BootInfo& info = boot_info();

@@ -73,7 +73,10 @@ private:
 };
 
 // Bytes from `addr` to the end of its page.
-size_t page_left(uint64_t addr) { return static_cast<size_t>(kPageSize - (addr & (kPageSize - 1))); }
+size_t page_left(uint64_t addr)
+{
+    return static_cast<size_t>(kPageSize - (addr & (kPageSize - 1)));
+}
 
 // A guest starting with its caches off reads memory: push keel's writes there.
 void clean(const void* p, size_t n) { arm64::dcache_clean_inval_range(p, n); }

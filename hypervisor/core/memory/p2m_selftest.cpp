@@ -143,7 +143,8 @@ void p2m_selftests()
 
     domain_destroy_unstarted(d);
     const bool restored = free_domain_frames() == domain_before &&
-                          free_heap_frames() == heap_before && arm64::vmids().used() == vmids_before;
+                          free_heap_frames() == heap_before &&
+                          arm64::vmids().used() == vmids_before;
     if (!restored)
         log("# stage2: domain pool {} -> {}, heap pool {} -> {}, VMIDs {} -> {}\n", domain_before,
             free_domain_frames(), heap_before, free_heap_frames(), vmids_before,

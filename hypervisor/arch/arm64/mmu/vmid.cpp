@@ -39,7 +39,8 @@ unsigned VmidAllocator::used()
 {
     LockGuard guard{lock_};
     unsigned n = 0;
-    for (unsigned w = 0; w < kWords; ++w) n += static_cast<unsigned>(__builtin_popcountll(used_[w]));
+    for (unsigned w = 0; w < kWords; ++w)
+        n += static_cast<unsigned>(__builtin_popcountll(used_[w]));
     return n - 1;  // VMID 0 is not "in use"
 }
 

@@ -37,7 +37,7 @@ struct VtimerCpu {
     bool ready = false;
 };
 constinit VtimerCpu g_vtimer_cpu[config::kMaxCpus];  // each entry touched only by its CPU
-constinit uint32_t g_pintid = kGuestTimerVirtPpi;     // written once before any vCPU runs
+constinit uint32_t g_pintid = kGuestTimerVirtPpi;    // written once before any vCPU runs
 
 int32_t self_index() { return static_cast<int32_t>(this_cpu().index); }
 PerCpu& arm64_cpu(int32_t index) { return cpu(static_cast<CpuIndex>(index)); }
@@ -171,7 +171,8 @@ void vtimer_vcpu_destroy(Vcpu& v)
     cancel_stand_ins(v);
     for (;;) {
         bool busy = v.vtimer.cancels_in_flight.load(std::memory_order_acquire) != 0;
-        for (VtimerSlot& s : v.vtimer.slot) busy |= s.cpu.load(std::memory_order_acquire) != kVtimerIdle;
+        for (VtimerSlot& s : v.vtimer.slot)
+            busy |= s.cpu.load(std::memory_order_acquire) != kVtimerIdle;
         if (!busy) return;
         do_pending_work();  // the other CPU may be waiting for us, too
     }

@@ -19,7 +19,7 @@ namespace keel {
 inline constexpr int32_t kVtimerIdle = -1;
 
 struct VtimerSlot {
-    Timer timer{nullptr, nullptr};       // callback set by vtimer_vcpu_init()
+    Timer timer{nullptr, nullptr};          // callback set by vtimer_vcpu_init()
     std::atomic<int32_t> cpu{kVtimerIdle};  // CPU whose queue holds it, kVtimerIdle: none
 };
 

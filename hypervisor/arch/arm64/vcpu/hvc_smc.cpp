@@ -52,9 +52,7 @@ public:
 void smccc_call(Vcpu& v, TrapFrame& frame)
 {
     Port port;
-    log("DEBUG d{} v{}: smccc {:#x}({:#x},{:#x},{:#x})\n", v.domain->id, v.id, frame.x[0], frame.x[1], frame.x[2], frame.x[3]);  // DEBUG-TMP
     const SmcccReply r = vpsci_call(v, SmcccCall{frame.x[0], frame.x[1], frame.x[2], frame.x[3]}, port);
-    log("DEBUG   -> {:#x}\n", r.x0);  // DEBUG-TMP
     if (r.set_x0) frame.x[0] = r.x0;
     switch (r.effect) {
     case VpsciEffect::None: break;

@@ -12,7 +12,10 @@
 #include "arch/arm64/regs/esr.hpp"
 #include "arch/arm64/vcpu/inject.hpp"
 #include "core/console/log.hpp"
+#include "build_config.hpp"
 #include "core/domain/domain.hpp"
+#include "core/domain/lifecycle.hpp"
+#include "core/percpu.hpp"
 #include "core/domain/vcpu.hpp"
 #include "core/memory/p2m.hpp"
 
@@ -43,6 +46,29 @@ void inject(Vcpu& v, bool instr, uint64_t far)
     } else {
         inject_data_abort(v, far);
     }
+}
+
+// The last spurious fault per CPU: which vCPU, where, how often in a row.
+struct LastFault {
+    const Vcpu* vcpu = nullptr;
+    uint64_t ipa = 0;
+    uint32_t count = 0;
+};
+constexpr uint32_t kMaxRepeats = 16;
+constinit LastFault g_last[config::kMaxCpus];
+
+bool repeated_fault(const Vcpu& v, GuestPhysAddr ipa)
+{
+    LastFault& l = g_last[this_cpu().index];
+    if (l.vcpu == &v && l.ipa == ipa.raw()) return ++l.count >= kMaxRepeats;
+    l = LastFault{&v, ipa.raw(), 1};
+    return false;
+}
+
+void forget_fault(const Vcpu& v)
+{
+    LastFault& l = g_last[this_cpu().index];
+    if (l.vcpu == &v) l = LastFault{};
 }
 
 const char* kind_of(bool instr) { return instr ? "instruction" : "data"; }
@@ -109,12 +135,21 @@ void handle_stage2_abort(Vcpu& v, TrapFrame& f)
 
     if (p2m_translate(d, ipa).ok()) {
         // RAM is mapped with every permission: a fault there is a stale
-        // translation the guest will not see again. Retry the instruction.
+        // translation the guest will not see again; flush it and retry. A fault
+        // that keeps coming back means keel's stage 2 is not what the CPU walks:
+        // end the domain rather than spin.
         if (first_time(d, Once::Spurious))
-            log("keel: d{}: spurious stage-2 {} abort on RAM at IPA {:#x}; retried (logged once) DEBUG esr {:#x} vtcr {:#x} vttbr {:#x} p2m {:#x} hcr {:#x} par {:#x}\n",
-                d.id, kind_of(instr), ipa.raw(), f.esr, VtcrEl2::read(), VttbrEl2::read(), d.p2m.vttbr, HcrEl2::read(), at_s12e1r(ipa.raw()));
+            log("keel: d{}: spurious stage-2 {} abort on RAM at IPA {:#x} (ESR {:#x}); "
+                "retried (logged once)\n",
+                d.id, kind_of(instr), ipa.raw(), f.esr);
+        if (repeated_fault(v, ipa)) {
+            domain_crash(d, "stage-2 fault on mapped RAM keeps repeating");
+            return;
+        }
+        flush_guest_tlb_vmid(d.p2m.vttbr);
         return;
     }
+    forget_fault(v);
 
     if (first_time(d, Once::Unmapped))
         log("keel: d{}: {} abort at IPA {:#x} (VA {:#x}, PC {:#x}{}): not RAM or an emulated "

@@ -18,9 +18,9 @@ struct IchLr {
     using PIntid = BitField<44, 32, uint32_t>;  // HW == 1: the physical INTID deactivated with it
     using Eoi = Bit<41>;                        // HW == 0: maintenance interrupt on deactivation
     using Priority = BitField<55, 48, uint8_t>;
-    using Group = Bit<60>;                      // 1: Group 1 (virtual IRQ)
-    using Hw = Bit<61>;                         // 1: linked to physical interrupt pINTID
-    using State = BitField<63, 62, uint32_t>;   // LrState
+    using Group = Bit<60>;                     // 1: Group 1 (virtual IRQ)
+    using Hw = Bit<61>;                        // 1: linked to physical interrupt pINTID
+    using State = BitField<63, 62, uint32_t>;  // LrState
 };
 
 enum class LrState : uint32_t {
@@ -68,7 +68,7 @@ struct IchHcr {
 
 // ICH_VTR_EL2: what the virtual CPU interface implements.
 struct IchVtr {
-    using ListRegs = BitField<4, 0, uint32_t>;   // number of list registers - 1
+    using ListRegs = BitField<4, 0, uint32_t>;  // number of list registers - 1
     using IdBits = BitField<25, 23, uint32_t>;
     using PreBits = BitField<28, 26, uint32_t>;  // virtual preemption bits - 1
     using PriBits = BitField<31, 29, uint32_t>;  // virtual priority bits - 1

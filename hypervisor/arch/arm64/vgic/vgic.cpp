@@ -72,7 +72,10 @@ void cpu_init_once()
     c.ready = true;
 }
 
-bool loaded_here(const Vcpu& v) { return v.vgic.loaded_cpu == static_cast<int32_t>(this_cpu().index); }
+bool loaded_here(const Vcpu& v)
+{
+    return v.vgic.loaded_cpu == static_cast<int32_t>(this_cpu().index);
+}
 
 vgic::HwLink timer_link() { return {kGuestTimerVirtPpi, g_vgic.timer_pintid}; }
 

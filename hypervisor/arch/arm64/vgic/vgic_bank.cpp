@@ -13,8 +13,8 @@ namespace keel::arm64::vgic {
 
 bool width_ok(const MmioAccess& a, uint8_t widths)
 {
-    const bool size_ok = (a.size == 1 || a.size == 2 || a.size == 4 || a.size == 8) &&
-                         (a.size & widths) != 0;
+    const bool size_ok =
+        (a.size == 1 || a.size == 2 || a.size == 4 || a.size == 8) && (a.size & widths) != 0;
     return size_ok && (a.offset % a.size) == 0;
 }
 
@@ -67,12 +67,12 @@ uint32_t bank_read(const Domain& d, const VgicIrqBank& b, uint32_t first_intid, 
                    BankReg r)
 {
     switch (r) {
-    case BankReg::SetEnable:
-    case BankReg::ClearEnable: return b.enabled;
-    case BankReg::SetPending:
-    case BankReg::ClearPending: return b.pending | lr_bits(d, b, first_intid, owner, false);
-    case BankReg::SetActive:
-    case BankReg::ClearActive: return b.active | lr_bits(d, b, first_intid, owner, true);
+        case BankReg::SetEnable:
+        case BankReg::ClearEnable: return b.enabled;
+        case BankReg::SetPending:
+        case BankReg::ClearPending: return b.pending | lr_bits(d, b, first_intid, owner, false);
+        case BankReg::SetActive:
+        case BankReg::ClearActive: return b.active | lr_bits(d, b, first_intid, owner, true);
     }
     return 0;
 }
@@ -80,16 +80,16 @@ uint32_t bank_read(const Domain& d, const VgicIrqBank& b, uint32_t first_intid, 
 uint32_t bank_write(VgicIrqBank& b, BankReg r, uint32_t value)
 {
     switch (r) {
-    case BankReg::SetEnable: {
-        const uint32_t newly = value & ~b.enabled;
-        b.enabled |= value;
-        return newly;
-    }
-    case BankReg::ClearEnable: b.enabled &= ~value; return 0;
-    case BankReg::SetPending: b.pending |= value; return value;
-    case BankReg::ClearPending: b.pending &= ~value; return 0;
-    case BankReg::SetActive: b.active |= value & ~b.in_lr; return value & ~b.in_lr;
-    case BankReg::ClearActive: b.active &= ~value; return 0;
+        case BankReg::SetEnable: {
+            const uint32_t newly = value & ~b.enabled;
+            b.enabled |= value;
+            return newly & b.pending;
+        }
+        case BankReg::ClearEnable: b.enabled &= ~value; return 0;
+        case BankReg::SetPending: b.pending |= value; return value & b.enabled;
+        case BankReg::ClearPending: b.pending &= ~value; return 0;
+        case BankReg::SetActive: b.active |= value & ~b.in_lr; return value & ~b.in_lr;
+        case BankReg::ClearActive: b.active &= ~value; return 0;
     }
     return 0;
 }

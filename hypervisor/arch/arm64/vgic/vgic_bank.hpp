@@ -30,7 +30,14 @@ uint64_t read64(uint64_t reg, const MmioAccess& a);
 uint64_t write64(uint64_t reg, const MmioAccess& a);
 
 // GIC[DR]_IS/ICENABLER, IS/ICPENDR, IS/ICACTIVER: which one, from its offset.
-enum class BankReg : uint8_t { SetEnable, ClearEnable, SetPending, ClearPending, SetActive, ClearActive };
+enum class BankReg : uint8_t {
+    SetEnable,
+    ClearEnable,
+    SetPending,
+    ClearPending,
+    SetActive,
+    ClearActive
+};
 /// The register at `offset` of the 0x100-0x3FF block, by its 0x80-byte group.
 BankReg bank_reg_at(uint32_t offset);
 
@@ -40,8 +47,9 @@ uint32_t bank_read(const Domain& d, const VgicIrqBank& b, uint32_t first_intid, 
                    BankReg r);
 
 /// Writes a bank register; returns the bits that may now be deliverable
-/// (newly enabled, pending or active). Clearing the pending or active state of
-/// an interrupt a list register holds changes only the bank, not that LR.
+/// (newly enabled and pending, newly pending and enabled, newly active).
+/// Clearing the pending or active state of an interrupt a list register holds
+/// changes only the bank, not that LR (as under Xen).
 uint32_t bank_write(VgicIrqBank& b, BankReg r, uint32_t value);
 
 /// IPRIORITYR access of a.size bytes starting at INTID `index` of bank `b`.

@@ -17,10 +17,10 @@ namespace {
 // Offsets (IHI 0069, "Distributor register map").
 constexpr uint32_t kCtlr = 0x0000, kTyper = 0x0004, kIidr = 0x0008, kTyper2 = 0x000c,
                    kStatusr = 0x0010;
-constexpr uint32_t kIgroupr = 0x0080, kBankRegs = 0x0100, kIpriorityr = 0x0400,
-                   kItargetsr = 0x0800, kIcfgr = 0x0c00, kIgrpmodr = 0x0d00, kNsacr = 0x0e00,
-                   kSgir = 0x0f00, kCpendsgir = 0x0f10, kIrouter = 0x6000, kIrouterEnd = 0x8000,
-                   kIdRegs = 0xffd0, kPidr2 = 0xffe8;
+constexpr uint32_t kIgroupr = 0x0080, kBankRegs = 0x0100, kIpriorityr = 0x0400, kItargetsr = 0x0800,
+                   kIcfgr = 0x0c00, kIgrpmodr = 0x0d00, kNsacr = 0x0e00, kSgir = 0x0f00,
+                   kCpendsgir = 0x0f10, kIrouter = 0x6000, kIrouterEnd = 0x8000, kIdRegs = 0xffd0,
+                   kPidr2 = 0xffe8;
 
 // GICD_CTLR, Non-secure view with DS = 0 (IHI 0069, GICD_CTLR).
 using CtlrEnableGrp1A = Bit<1>;
@@ -92,7 +92,7 @@ MmioOutcome bank(Domain& d, MmioAccess& a)
     if (!width_ok(a, kW32)) return {MmioStatus::BadAccess};
     const uint32_t off = static_cast<uint32_t>(a.offset);
     const uint32_t n = (off % 0x80) / 4;  // register index: INTIDs 32n..32n+31
-    if (n == 0 || n > kVgicSpiBanks) {     // SGIs/PPIs (ARE = 1) or not implemented: RAZ/WI
+    if (n == 0 || n > kVgicSpiBanks) {    // SGIs/PPIs (ARE = 1) or not implemented: RAZ/WI
         if (!a.write) a.value = 0;
         return {};
     }
@@ -178,7 +178,7 @@ MmioOutcome vgicd_access(Domain& d, MmioAccess& a)
     if (off >= kIcfgr && off < kIgrpmodr) return icfgr(d, a);
     if (off >= kIgrpmodr && off < kIgrpmodr + 0x80) return fixed32(a, 0);  // Secure-only
     if (off >= kNsacr && off < kSgir) return fixed32(a, 0);                // Secure-only
-    if (off == kSgir) return fixed32(a, 0);  // ARE = 1: SGIs come through ICC_SGI1R_EL1
+    if (off == kSgir) return fixed32(a, 0);              // ARE = 1: SGIs come through ICC_SGI1R_EL1
     if (off >= kCpendsgir && off < kCpendsgir + 0x20) {  // ARE = 1: RAZ/WI
         if (!width_ok(a, kW8 | kW32)) return {MmioStatus::BadAccess};
         if (!a.write) a.value = 0;

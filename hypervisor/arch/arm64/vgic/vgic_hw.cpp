@@ -10,41 +10,41 @@
 namespace keel::arm64::vgic {
 namespace {
 
-template <typename R0, typename R1, typename R2, typename R3, typename R4, typename R5,
-          typename R6, typename R7>
+template <typename R0, typename R1, typename R2, typename R3, typename R4, typename R5, typename R6,
+          typename R7>
 struct Eight {
     static uint64_t read(uint32_t n)
     {
         switch (n) {
-        case 0: return R0::read();
-        case 1: return R1::read();
-        case 2: return R2::read();
-        case 3: return R3::read();
-        case 4: return R4::read();
-        case 5: return R5::read();
-        case 6: return R6::read();
-        case 7: return R7::read();
-        default: return 0;
+            case 0: return R0::read();
+            case 1: return R1::read();
+            case 2: return R2::read();
+            case 3: return R3::read();
+            case 4: return R4::read();
+            case 5: return R5::read();
+            case 6: return R6::read();
+            case 7: return R7::read();
+            default: return 0;
         }
     }
     static void write(uint32_t n, uint64_t v)
     {
         switch (n) {
-        case 0: R0::write(v); break;
-        case 1: R1::write(v); break;
-        case 2: R2::write(v); break;
-        case 3: R3::write(v); break;
-        case 4: R4::write(v); break;
-        case 5: R5::write(v); break;
-        case 6: R6::write(v); break;
-        case 7: R7::write(v); break;
-        default: break;
+            case 0: R0::write(v); break;
+            case 1: R1::write(v); break;
+            case 2: R2::write(v); break;
+            case 3: R3::write(v); break;
+            case 4: R4::write(v); break;
+            case 5: R5::write(v); break;
+            case 6: R6::write(v); break;
+            case 7: R7::write(v); break;
+            default: break;
         }
     }
 };
 
-using LrLow = Eight<IchLr0El2, IchLr1El2, IchLr2El2, IchLr3El2, IchLr4El2, IchLr5El2, IchLr6El2,
-                    IchLr7El2>;
+using LrLow =
+    Eight<IchLr0El2, IchLr1El2, IchLr2El2, IchLr3El2, IchLr4El2, IchLr5El2, IchLr6El2, IchLr7El2>;
 using LrHigh = Eight<IchLr8El2, IchLr9El2, IchLr10El2, IchLr11El2, IchLr12El2, IchLr13El2,
                      IchLr14El2, IchLr15El2>;
 // Indices 4-7 alias 0-3; callers never pass them (n < 4).

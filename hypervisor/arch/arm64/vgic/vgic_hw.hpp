@@ -9,11 +9,11 @@
 
 namespace keel::arm64::vgic {
 
-uint64_t lr_read(uint32_t n);              // ICH_LR<n>_EL2, n < 16
+uint64_t lr_read(uint32_t n);  // ICH_LR<n>_EL2, n < 16
 void lr_write(uint32_t n, uint64_t value);
-uint64_t ap0r_read(uint32_t n);            // ICH_AP0R<n>_EL2, n < 4
+uint64_t ap0r_read(uint32_t n);  // ICH_AP0R<n>_EL2, n < 4
 void ap0r_write(uint32_t n, uint64_t value);
-uint64_t ap1r_read(uint32_t n);            // ICH_AP1R<n>_EL2, n < 4
+uint64_t ap1r_read(uint32_t n);  // ICH_AP1R<n>_EL2, n < 4
 void ap1r_write(uint32_t n, uint64_t value);
 
 }  // namespace keel::arm64::vgic

@@ -71,7 +71,8 @@ uint8_t route_target(const Domain& d, uint64_t irouter)
 
 void recompute_targets(Domain& d)
 {
-    for (uint32_t n = 0; n < kVgicSpiCount; ++n) d.vgic.target[n] = route_target(d, d.vgic.irouter[n]);
+    for (uint32_t n = 0; n < kVgicSpiCount; ++n)
+        d.vgic.target[n] = route_target(d, d.vgic.irouter[n]);
 }
 
 uint8_t mark_pending(Domain& d, Vcpu* v, uint32_t intid)
@@ -108,7 +109,8 @@ uint32_t spi_targets_mask(const Domain& d, uint32_t bank, uint8_t vcpu)
 LrState lr_snapshot_state(const VgicCpuState& c, uint32_t intid)
 {
     for (uint32_t i = 0; i < kVgicMaxLrs; ++i) {
-        if ((c.lr_used & (uint32_t{1} << i)) && lr_intid(c.lr[i]) == intid) return lr_state(c.lr[i]);
+        if ((c.lr_used & (uint32_t{1} << i)) && lr_intid(c.lr[i]) == intid)
+            return lr_state(c.lr[i]);
     }
     return LrState::Invalid;
 }

@@ -48,8 +48,8 @@ SyncResult lr_sync(Domain& d, Vcpu& v, const LrFile& f);
 void lr_fold_all(Domain& d, Vcpu& v, LrFile& f);
 
 struct FillResult {
-    bool overflow = false;  // something offerable did not fit (ask for ICH_HCR_EL2.UIE)
-    uint32_t hw_placed = 0; // LRs newly written with HW = 1
+    bool overflow = false;   // something offerable did not fit (ask for ICH_HCR_EL2.UIE)
+    uint32_t hw_placed = 0;  // LRs newly written with HW = 1
 };
 
 /// Merges new pending state into LRs that already hold the interrupt, then

@@ -39,7 +39,8 @@ struct MmioOutcome {
 };
 
 // Values keel's emulated GIC identifies itself with.
-inline constexpr uint32_t kVgicIidr = 0x34c;  // GICD_IIDR / GICR_IIDR: Xen's value (GICV3_GICD_IIDR_VAL)
+inline constexpr uint32_t kVgicIidr =
+    0x34c;  // GICD_IIDR / GICR_IIDR: Xen's value (GICV3_GICD_IIDR_VAL)
 inline constexpr uint32_t kVgicPidr2 = 0x30;  // GICD_PIDR2 / GICR_PIDR2: ArchRev 3 (GICv3)
 inline constexpr uint32_t kVgicIdBits = 10;   // INTIDs 0..1023 (GICD_TYPER.IDbits = 9)
 // Implemented priority bits: 5, the least a GIC with two security states has

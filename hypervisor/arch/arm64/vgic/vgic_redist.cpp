@@ -61,38 +61,38 @@ uint64_t typer(const Domain& d, const Vcpu& v)
 MmioOutcome rd_frame(Domain& d, Vcpu& v, uint32_t off, MmioAccess& a)
 {
     switch (off) {
-    case kCtlr: return raz_wi(a, kW32);  // EnableLPIs RAZ/WI (no LPIs), RWP = UWP = 0
-    case kIidr: return read_only32(a, kVgicIidr);
-    case kTyper:
-    case kTyper + 4:
-        if (!width_ok(a, kW32 | kW64)) return {MmioStatus::BadAccess};
-        if (!a.write) a.value = read64(typer(d, v), a);
-        return {};
-    case kStatusr: return raz_wi(a, kW32);
-    case kWaker:
-        if (!width_ok(a, kW32)) return {MmioStatus::BadAccess};
-        if (a.write) {
-            v.vgic.asleep = WakerProcessorSleep::get(a.value);
-        } else {
-            a.value = WakerProcessorSleep::make(v.vgic.asleep) |
-                      WakerChildrenAsleep::make(v.vgic.asleep);
-        }
-        return {};
-    case kSetlpir:
-    case kSetlpir + 4:
-    case kClrlpir:
-    case kClrlpir + 4:
-    case kPropbaser:
-    case kPropbaser + 4:
-    case kPendbaser:
-    case kPendbaser + 4:
-    case kInvlpir:
-    case kInvlpir + 4:
-    case kInvallr:
-    case kInvallr + 4: return raz_wi(a, kW32 | kW64);
-    case kSyncr: return raz_wi(a, kW32);  // Busy = 0
-    case kPidr2: return read_only32(a, kVgicPidr2);
-    default: break;
+        case kCtlr: return raz_wi(a, kW32);  // EnableLPIs RAZ/WI (no LPIs), RWP = UWP = 0
+        case kIidr: return read_only32(a, kVgicIidr);
+        case kTyper:
+        case kTyper + 4:
+            if (!width_ok(a, kW32 | kW64)) return {MmioStatus::BadAccess};
+            if (!a.write) a.value = read64(typer(d, v), a);
+            return {};
+        case kStatusr: return raz_wi(a, kW32);
+        case kWaker:
+            if (!width_ok(a, kW32)) return {MmioStatus::BadAccess};
+            if (a.write) {
+                v.vgic.asleep = WakerProcessorSleep::get(a.value);
+            } else {
+                a.value = WakerProcessorSleep::make(v.vgic.asleep) |
+                          WakerChildrenAsleep::make(v.vgic.asleep);
+            }
+            return {};
+        case kSetlpir:
+        case kSetlpir + 4:
+        case kClrlpir:
+        case kClrlpir + 4:
+        case kPropbaser:
+        case kPropbaser + 4:
+        case kPendbaser:
+        case kPendbaser + 4:
+        case kInvlpir:
+        case kInvlpir + 4:
+        case kInvallr:
+        case kInvallr + 4: return raz_wi(a, kW32 | kW64);
+        case kSyncr: return raz_wi(a, kW32);  // Busy = 0
+        case kPidr2: return read_only32(a, kVgicPidr2);
+        default: break;
     }
     if (off >= kIdRegs && off <= 0xfffc) return read_only32(a, 0);
     return unimplemented(a);
@@ -102,7 +102,8 @@ MmioOutcome sgi_frame(Domain& d, Vcpu& v, uint32_t off, MmioAccess& a)
 {
     VgicIrqBank& b = v.vgic.priv;
     const uint32_t self = uint32_t{1} << v.id;
-    if (off == kIgroupr0 || off == kIgrpmodr0 || off == kNsacr) return raz_wi(a, kW32);  // Secure-only
+    if (off == kIgroupr0 || off == kIgrpmodr0 || off == kNsacr)
+        return raz_wi(a, kW32);  // Secure-only
     if (off >= 0x100 && off < 0x400 && off % 0x80 == 0) {
         if (!width_ok(a, kW32)) return {MmioStatus::BadAccess};
         const BankReg r = bank_reg_at(off);

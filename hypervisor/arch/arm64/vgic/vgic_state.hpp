@@ -19,7 +19,7 @@
 
 namespace keel {
 
-inline constexpr uint32_t kVgicSpiCount = 32;                   // INTIDs 32..63
+inline constexpr uint32_t kVgicSpiCount = 32;                    // INTIDs 32..63
 inline constexpr uint32_t kVgicIntidLimit = 32 + kVgicSpiCount;  // GICD_TYPER.ITLinesNumber = 1
 inline constexpr uint32_t kVgicSpiBanks = kVgicSpiCount / 32;
 inline constexpr uint32_t kVgicMaxLrs = 16;  // ICH_LR<n>_EL2, n < 16
@@ -51,8 +51,8 @@ struct VgicDomainState {
 };
 
 struct VgicCpuState {
-    VgicIrqBank priv;     // SGIs 0-15 and PPIs 16-31 (this vCPU's redistributor)
-    bool asleep = true;   // GICR_WAKER.ProcessorSleep (ChildrenAsleep follows it)
+    VgicIrqBank priv;    // SGIs 0-15 and PPIs 16-31 (this vCPU's redistributor)
+    bool asleep = true;  // GICR_WAKER.ProcessorSleep (ChildrenAsleep follows it)
 
     // List registers. While loaded: lr[] is the last value keel read or wrote and
     // lr_used the ones keel placed an interrupt in (the hardware may since have

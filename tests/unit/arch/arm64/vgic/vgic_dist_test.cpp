@@ -21,14 +21,14 @@ TEST(VgicDist, Identification)
     EXPECT_EQ(w.gicd_read(0xffe8) & 0xf0, 0x30u);  // PIDR2.ArchRev = 3
     EXPECT_EQ(w.gicd_read(0x0008), kVgicIidr);
     const uint64_t typer = w.gicd_read(0x0004);
-    EXPECT_EQ(typer & 0x1f, 1u);           // ITLinesNumber: INTIDs up to 63
-    EXPECT_EQ((typer >> 5) & 7, 2u);       // CPUNumber: 3 vCPUs
-    EXPECT_EQ((typer >> 19) & 0x1f, 9u);   // IDbits: 10 bits
-    EXPECT_EQ(typer & (1u << 17), 0u);     // no LPIs
-    EXPECT_EQ(typer & (1u << 16), 0u);     // no MBIS
-    EXPECT_EQ(w.gicd_read(0x000c), 0u);    // TYPER2
-    EXPECT_EQ(w.gicd_read(0x0010), 0u);    // STATUSR
-    EXPECT_EQ(w.gicd_read(0xffd0), 0u);    // other ID registers
+    EXPECT_EQ(typer & 0x1f, 1u);          // ITLinesNumber: INTIDs up to 63
+    EXPECT_EQ((typer >> 5) & 7, 2u);      // CPUNumber: 3 vCPUs
+    EXPECT_EQ((typer >> 19) & 0x1f, 9u);  // IDbits: 10 bits
+    EXPECT_EQ(typer & (1u << 17), 0u);    // no LPIs
+    EXPECT_EQ(typer & (1u << 16), 0u);    // no MBIS
+    EXPECT_EQ(w.gicd_read(0x000c), 0u);   // TYPER2
+    EXPECT_EQ(w.gicd_read(0x0010), 0u);   // STATUSR
+    EXPECT_EQ(w.gicd_read(0xffd0), 0u);   // other ID registers
 }
 
 TEST(VgicDist, CtlrKeepsAreAndEnablesForwarding)
@@ -55,7 +55,7 @@ TEST(VgicDist, SetClearRegisters)
     EXPECT_EQ(w.gicd_read(0x0104), 0x4u);
 
     const MmioOutcome p = w.gicd_write(0x0204, 0x4);  // ISPENDR1: SPI 34 pending
-    EXPECT_EQ(p.update, 0x1u);                         // routed to vCPU 0 (IROUTER 0)
+    EXPECT_EQ(p.update, 0x1u);                        // routed to vCPU 0 (IROUTER 0)
     EXPECT_EQ(w.gicd_read(0x0284), 0x4u);
     (void)w.gicd_write(0x0284, 0x4);
     EXPECT_EQ(w.gicd_read(0x0204), 0u);
@@ -92,7 +92,7 @@ TEST(VgicDist, Priorities)
     VgicWorld w;
     (void)w.gicd_write(0x0420, 0xa0a0'a0a0);  // Linux: a word for SPIs 32-35
     EXPECT_EQ(w.gicd_read(0x0421, 1), 0xa0u);
-    (void)w.gicd_write(0x0422, 0x87, 1);      // byte write, low bits not implemented
+    (void)w.gicd_write(0x0422, 0x87, 1);  // byte write, low bits not implemented
     EXPECT_EQ(w.gicd_read(0x0420), 0xa080'a0a0u);
     EXPECT_EQ(w.d->vgic.spi[0].priority[2], 0x80);
     (void)w.gicd_write(0x0400, 0xffff'ffff);  // SGIs: RAZ/WI here
@@ -105,7 +105,7 @@ TEST(VgicDist, Priorities)
 TEST(VgicDist, Icfgr)
 {
     VgicWorld w;
-    EXPECT_EQ(w.gicd_read(0x0c08), 0u);   // SPIs 32-47 level after reset
+    EXPECT_EQ(w.gicd_read(0x0c08), 0u);       // SPIs 32-47 level after reset
     (void)w.gicd_write(0x0c08, 0x8000'0002);  // SPI 32 and SPI 47 edge
     EXPECT_EQ(w.gicd_read(0x0c08), 0x8000'0002u);
     EXPECT_EQ(w.d->vgic.spi[0].edge, (1u << 0) | (1u << 15));

@@ -116,7 +116,7 @@ TEST(VgicLr, EvictsLowerPriorityPending)
     LrFile f = w.lrs(0);
     (void)lr_fill(*w.d, w.v[0], f, kTimer);
     f.lr[2] = lr_with_state(f.lr[2], LrState::Active);  // the guest acknowledged INTID 2
-    f.lr[3] = make_lr(3, 0xe0, LrState::Pending);        // (pretend INTID 3 is the least urgent)
+    f.lr[3] = make_lr(3, 0xe0, LrState::Pending);       // (pretend INTID 3 is the least urgent)
     (void)lr_sync(*w.d, w.v[0], f);
 
     make_pending(w, 0, 20, 0x40);

@@ -57,7 +57,7 @@ TEST(VgicRedist, NoLpis)
     EXPECT_EQ(w.gicr_read(0x0), 0u);
     (void)w.gicr_write(0x70, 0x1234'5000, 8);  // PROPBASER
     EXPECT_EQ(w.gicr_read(0x70, 8), 0u);
-    EXPECT_EQ(w.gicr_read(0x78, 4), 0u);       // PENDBASER, low half
+    EXPECT_EQ(w.gicr_read(0x78, 4), 0u);  // PENDBASER, low half
 }
 
 TEST(VgicRedist, SgiFrameRegisters)
@@ -72,13 +72,12 @@ TEST(VgicRedist, SgiFrameRegisters)
     EXPECT_EQ(w.v[1].vgic.priv.priority[27], 0xa0);
     EXPECT_EQ(w.gicr_read(sgi(1) + 0x41b, 1), 0xa0u);
 
+    EXPECT_EQ(w.gicr_write(sgi(1) + 0x200, 1u << 3).update, 0u);  // ISPENDR0: SGI 3, disabled
+    EXPECT_EQ(w.gicr_read(sgi(1) + 0x280), 1u << 3);
     const MmioOutcome o = w.gicr_write(sgi(1) + 0x100, 0xffff | (1u << 27));
-    EXPECT_EQ(o.update, 1u << 1);  // only the redistributor's own vCPU
+    EXPECT_EQ(o.update, 1u << 1);  // SGI 3 deliverable now, on the frame's own vCPU only
     EXPECT_EQ(w.gicr_read(sgi(1) + 0x100), 0xffffu | (1u << 27));
     EXPECT_EQ(w.v[0].vgic.priv.enabled, 0u);
-
-    (void)w.gicr_write(sgi(1) + 0x200, 1u << 3);  // ISPENDR0: SGI 3
-    EXPECT_EQ(w.gicr_read(sgi(1) + 0x280), 1u << 3);
     (void)w.gicr_write(sgi(1) + 0x280, 1u << 3);
     EXPECT_EQ(w.gicr_read(sgi(1) + 0x200), 0u);
 
@@ -94,7 +93,8 @@ TEST(VgicRedist, SgiFrameRegisters)
     EXPECT_EQ(w.gicr_read(sgi(1) + 0xe00), 0u);  // NSACR
     uint64_t v = 0;
     EXPECT_EQ(w.gicr(sgi(1) + 0x100, 2, false, v).status, MmioStatus::BadAccess);
-    EXPECT_EQ(w.gicr(sgi(1) + 0x104, 4, false, v).status, MmioStatus::Unimplemented);  // ISENABLER1 (E)
+    EXPECT_EQ(w.gicr(sgi(1) + 0x104, 4, false, v).status,
+              MmioStatus::Unimplemented);  // ISENABLER1 (E)
 }
 
 }  // namespace
