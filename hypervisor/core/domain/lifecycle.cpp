@@ -134,7 +134,7 @@ void domain_shutdown(Domain& d, ShutdownReason reason)
     DomainState s = d.state.load(std::memory_order_seq_cst);
     do {
         if (s != DomainState::Building && s != DomainState::Running) return;  // already ending
-    } while (!d.state.compare_exchange_weak(s, DomainState::ShuttingDown, std::memory_order_seq_cst));
+    } while (!d.state.compare_exchange_weak(s, DomainState::ShuttingDown));
     d.shutdown_reason = reason;
 
     d.live_vcpus.fetch_add(1, std::memory_order_acq_rel);  // hold d while walking its vCPUs

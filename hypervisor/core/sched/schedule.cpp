@@ -43,6 +43,10 @@ constinit std::atomic<bool> g_configured{false};
 constinit CpuIndex g_next_placement = 0;  // boot CPU only (domain building)
 
 CpuIndex self_index() { return this_cpu().index; }
+CpuIndex processor_of(Vcpu& v)
+{
+    return std::atomic_ref<CpuIndex>{v.processor}.load(std::memory_order_acquire);
+}
 SchedCpu& self() { return g_cpu[self_index()]; }
 
 void on_slice_end(Timer&, void* ctx) { static_cast<SchedCpu*>(ctx)->slice_over.store(true); }
@@ -213,7 +217,7 @@ void vcpu_kick(Vcpu& v)
     set_flag(v.sched_flags, VcpuFlag::Resync);
     vcpu_wake(v);
     if (v.state.load(std::memory_order_seq_cst) == VcpuState::Running) {
-        const CpuIndex where = std::atomic_ref<CpuIndex>{v.processor}.load(std::memory_order_acquire);
+        const CpuIndex where = processor_of(v);
         if (where != self_index()) arm64::send_work(cpu(where), Work::Wake);
     }
 }
@@ -240,7 +244,7 @@ bool vcpu_kill(Vcpu& v)
 {
     if (g_rr.kill(v)) return true;
     if (v.state.load(std::memory_order_seq_cst) == VcpuState::Running) {
-        const CpuIndex where = std::atomic_ref<CpuIndex>{v.processor}.load(std::memory_order_acquire);
+        const CpuIndex where = processor_of(v);
         if (where != self_index()) arm64::send_work(cpu(where), Work::Wake);
     }
     return false;

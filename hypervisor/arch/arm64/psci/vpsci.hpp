@@ -43,7 +43,7 @@ inline constexpr uint32_t PSCI_FEATURES = 0x8400'000a;
 
 inline constexpr uint32_t kVpsciVersion = 0x0001'0001;   // PSCI 1.1 (Xen: do_psci_0_2_version)
 inline constexpr uint32_t kVsmcccVersion = 0x0001'0001;  // SMCCC 1.1
-inline constexpr uint32_t kMigrateInfoNotPresent = 2;    // MIGRATE_INFO_TYPE: no Trusted OS to migrate
+inline constexpr uint32_t kMigrateInfoNotPresent = 2;    // MIGRATE_INFO_TYPE: no Trusted OS
 inline constexpr int32_t kAffinityOn = 0;                // AFFINITY_INFO results
 inline constexpr int32_t kAffinityOff = 1;
 

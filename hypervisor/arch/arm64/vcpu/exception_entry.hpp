@@ -100,7 +100,8 @@ constexpr uint64_t esr_undef(bool il32) { return esr_value(ExceptionClass::Unkno
 /// ESR_EL1 for a data / instruction abort taken from `pstate`.
 constexpr uint64_t esr_data_abort(uint64_t pstate, bool il32)
 {
-    return esr_value(from_el0(pstate) ? ExceptionClass::DataAbortLower : ExceptionClass::DataAbortSame,
+    return esr_value(from_el0(pstate) ? ExceptionClass::DataAbortLower
+                                      : ExceptionClass::DataAbortSame,
                      il32, kFscSyncExternalAbort);
 }
 constexpr uint64_t esr_instr_abort(uint64_t pstate, bool il32)

@@ -52,7 +52,8 @@ public:
 void smccc_call(Vcpu& v, TrapFrame& frame)
 {
     Port port;
-    const SmcccReply r = vpsci_call(v, SmcccCall{frame.x[0], frame.x[1], frame.x[2], frame.x[3]}, port);
+    const SmcccCall call{frame.x[0], frame.x[1], frame.x[2], frame.x[3]};
+    const SmcccReply r = vpsci_call(v, call, port);
     if (r.set_x0) frame.x[0] = r.x0;
     switch (r.effect) {
     case VpsciEffect::None: break;

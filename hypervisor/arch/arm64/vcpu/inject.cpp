@@ -19,7 +19,8 @@ void deliver(Vcpu& v, uint64_t esr, bool set_far, uint64_t far)
 {
     KEEL_CHECK(&v == current_vcpu());
     TrapFrame& f = current_frame();
-    const El1Entry e = el1_sync_entry(f.elr, f.spsr, VbarEl1::read(), SctlrEl1::read(), cpu_has_pan());
+    const El1Entry e =
+        el1_sync_entry(f.elr, f.spsr, VbarEl1::read(), SctlrEl1::read(), cpu_has_pan());
     EsrEl1::write(esr);
     if (set_far) FarEl1::write(far);
     ElrEl1::write(e.elr);

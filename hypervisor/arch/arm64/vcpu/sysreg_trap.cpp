@@ -37,8 +37,8 @@ void set_reg(TrapFrame& f, uint32_t rt, uint64_t value)
 void log_once(Vcpu& v, TrapEvent e, const char* what, const TrapFrame& f)
 {
     if (first_time(*v.domain, e)) {
-        log("keel: d{} vCPU {}: {} at PC {:#x} (ESR {:#x}; logged once)\n", v.domain->id, v.id, what,
-            f.elr, f.esr);
+        log("keel: d{} vCPU {}: {} at PC {:#x} (ESR {:#x}; logged once)\n", v.domain->id, v.id,
+            what, f.elr, f.esr);
     }
 }
 
