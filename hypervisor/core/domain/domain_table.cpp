@@ -96,19 +96,22 @@ void for_each_domain(void (*fn)(Domain& d, void* ctx), void* ctx)
     for (size_t i = 0; i < n; ++i) fn(*seen[i], ctx);
 }
 
-void free_domain(Domain& d)
+size_t free_domain(Domain& d)
 {
+    size_t remaining = 0;
     {
         LockGuard guard{g_table.lock};
         if (d.id < kMaxDomains && g_table.slot[d.id] == &d) {
             g_table.slot[d.id] = nullptr;
             --g_table.count;
         }
+        remaining = g_table.count;
     }
     for (Vcpu* v : d.vcpus) {
         if (v != nullptr) free_vcpu(*v);
     }
     destroy_object(d);
+    return remaining;
 }
 
 }  // namespace keel

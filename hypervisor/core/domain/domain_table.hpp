@@ -39,8 +39,10 @@ void for_each_domain(void (*fn)(Domain& d, void* ctx), void* ctx);
 
 /// Removes d from the table and frees it and its vCPU objects. Only once no CPU
 /// can touch them: every vCPU Offline (never started) or Dead, and its other
-/// resources (stage-2, devices) already released.
-void free_domain(Domain& d);
+/// resources (stage-2, devices) already released. Returns how many domains the
+/// table holds afterwards (decided under the table lock: exactly one caller
+/// sees 0 for the last domain).
+size_t free_domain(Domain& d);
 
 /// Domain-pool free frames now (target: memory().domain(); host tests: a fake).
 uint64_t domain_pool_free_frames();

@@ -88,8 +88,7 @@ void destroy(Domain& d)
         log("keel: warning: d{} ({}) held {} domain-pool frames, {} came back\n", d.id, d.name,
             d.frames_used, after - before_destroy);
     }
-    free_domain(d);
-    if (domain_count() == 0) all_domains_ended();
+    if (free_domain(d) == 0) all_domains_ended();
 }
 
 void drop_live(Domain& d, uint32_t n)
@@ -154,8 +153,11 @@ void domain_crash(Domain& d, const char* why)
 void domain_destroy_unstarted(Domain& d)
 {
     d.state.store(DomainState::Dead, std::memory_order_seq_cst);
+    for (Vcpu* v : d.vcpus) {
+        if (v != nullptr) arm64::vtimer_vcpu_destroy(*v);  // never ran: nothing on another CPU
+    }
     p2m_destroy(d);
-    free_domain(d);
+    (void)free_domain(d);
 }
 
 void domain_vcpu_dead(Vcpu& v) { drop_live(*v.domain, 1); }

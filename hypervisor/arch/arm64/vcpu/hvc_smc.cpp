@@ -16,6 +16,7 @@
 #include "core/domain/lifecycle.hpp"
 #include "core/domain/vcpu.hpp"
 #include "core/sched/schedule.hpp"
+#include "core/sched/vcpu_flags.hpp"
 #include "lib/errno.hpp"
 
 namespace keel::arm64 {
@@ -60,6 +61,7 @@ void smccc_call(Vcpu& v, TrapFrame& frame)
     case VpsciEffect::CpuOff: vcpu_power_off(v); break;
     case VpsciEffect::Suspend:
         // As WFI (Xen: vcpu_block_unless_event_pending); a wake-up returns Success.
+        (void)take_flag(v.sched_flags, VcpuFlag::WakePending);
         if (!vgic_has_pending(v)) vcpu_block(v);
         break;
     case VpsciEffect::SystemOff: domain_shutdown(*v.domain, ShutdownReason::Poweroff); break;

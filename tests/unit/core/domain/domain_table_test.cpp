@@ -58,8 +58,8 @@ struct DomainTableTest : ::testing::Test {
     void TearDown() override
     {
         std::vector<Domain*> all;
-        for_each_domain([](Domain& d, void* ctx) { static_cast<std::vector<Domain*>*>(ctx)->push_back(&d); },
-                        &all);
+        for_each_domain(
+            [](Domain& d, void* ctx) { static_cast<std::vector<Domain*>*>(ctx)->push_back(&d); }, &all);
         for (Domain* d : all) free_domain(*d);
         EXPECT_EQ(g_live_objects, 0);
         EXPECT_EQ(domain_count(), 0u);
@@ -122,10 +122,10 @@ TEST_F(DomainTableTest, ForEachInDomidOrderAndFree)
     ASSERT_TRUE(create_domain("three", 3, 1).ok());
     ASSERT_TRUE(create_domain("one", 1, 2).ok());
     std::vector<DomId> ids;
-    for_each_domain([](Domain& d, void* ctx) { static_cast<std::vector<DomId>*>(ctx)->push_back(d.id); },
-                    &ids);
+    for_each_domain(
+        [](Domain& d, void* ctx) { static_cast<std::vector<DomId>*>(ctx)->push_back(d.id); }, &ids);
     EXPECT_EQ(ids, (std::vector<DomId>{1, 3}));
-    free_domain(*find_domain(1));
+    EXPECT_EQ(free_domain(*find_domain(1)), 1u);  // domain 3 remains
     EXPECT_EQ(find_domain(1), nullptr);
     EXPECT_EQ(domain_count(), 1u);
     EXPECT_EQ(g_live_objects, 2);

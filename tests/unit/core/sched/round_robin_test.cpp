@@ -256,7 +256,9 @@ TEST(RoundRobin, ConcurrentCpus)
     std::vector<std::atomic<int>> on_cpu(all.size());
     std::atomic<bool> stop{false};
     std::atomic<int> violations{0};
-    auto index_of = [&all](Vcpu* v) { return static_cast<size_t>(std::find(all.begin(), all.end(), v) - all.begin()); };
+    auto index_of = [&all](Vcpu* v) {
+        return static_cast<size_t>(std::find(all.begin(), all.end(), v) - all.begin());
+    };
 
     std::vector<std::thread> cpus;
     for (CpuIndex c = 0; c < kCpus; ++c) {
@@ -269,7 +271,8 @@ TEST(RoundRobin, ConcurrentCpus)
                 if (on_cpu[i].fetch_add(1) != 0) ++violations;
                 if (dec.next->processor != c) ++violations;
                 on_cpu[i].fetch_sub(1);
-                f.rr->leave(*dec.next, ++n % 3 == 0 ? LeaveReason::Blocked : LeaveReason::Preempted, c);
+                const bool block = ++n % 3 == 0;
+                f.rr->leave(*dec.next, block ? LeaveReason::Blocked : LeaveReason::Preempted, c);
             }
         });
     }
