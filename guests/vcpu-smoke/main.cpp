@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: MIT
 //
 // guests/vcpu-smoke/main.cpp
-// Test guest for keel's vCPU core (2 vCPUs, no device tree needed): PSCI 1.1 /
+// Test guest for keel's vCPU core (2 vCPUs; needs no device tree): PSCI 1.1 /
 // SMCCC 1.1 over HVC #0 and SMC #0 (versions, features, CPU_ON / AFFINITY_INFO
-// / CPU_OFF including restart), undefined-instruction injection (bad HVC
-// immediate, unknown system register), the Xen hypercall stub, FP/SIMD
-// registers surviving preemption while every vCPU spins, then SYSTEM_OFF.
-// Reports TAP-like lines on the PL011 at 0x22000000 (keel's vPL011, Xen's
-// GUEST_PL011_BASE); the tag is the x0 keel entered vCPU 0 with.
+// / CPU_OFF including a restart), WFI blocking until an SGI from the other vCPU
+// (through keel's vGIC), undefined-instruction injection (bad HVC immediate,
+// an implementation-defined register where the CPU model traps it), the
+// emulated system registers (CNTP_*, ACTLR_EL1, DC ISW), the Xen hypercall
+// stub, and FP/SIMD registers surviving while all vCPUs spin. Reports TAP-like
+// lines on the PL011 at 0x22000000 (keel's vPL011) when there is one; the
+// verdict also shows in keel's log: SYSTEM_OFF when all passed ("ended:
+// poweroff"), SYSTEM_RESET otherwise ("ended: reboot"). Built standalone by
+// build.sh (its own start.S and guest.ld, not guests/common).
 #include <cstdint>
 
 namespace {
@@ -127,7 +131,10 @@ void wait_until(Pred pred)
 // (the other vCPUs run meanwhile on the same CPUs: keel must switch FP state).
 bool fp_survives(uint64_t pattern, uint64_t ms)
 {
-    asm volatile("fmov d8, %0\n\tfmov d15, %0\n\tdup v16.2d, %0" ::"r"(pattern) : "d8", "d15", "v16");
+    asm volatile("fmov d8, %0\n\tfmov d15, %0\n\tdup v16.2d, %0"
+                 :
+                 : "r"(pattern)
+                 : "d8", "d15", "v16");
     const uint64_t end = counter() + frequency() / 1000 * ms;
     while (counter() < end) {
     }
@@ -145,7 +152,8 @@ constexpr uint64_t gicr(unsigned vcpu) { return 0x0302'0000 + 0x2'0000ull * vcpu
 // This vCPU takes SGI `sgi` through its (virtual) CPU interface.
 void gic_cpu_up(unsigned vcpu, unsigned sgi)
 {
-    mmio_w32(gicr(vcpu) + 0x14, mmio_r32(gicr(vcpu) + 0x14) & ~2u);  // GICR_WAKER.ProcessorSleep = 0
+    // GICR_WAKER.ProcessorSleep = 0
+    mmio_w32(gicr(vcpu) + 0x14, mmio_r32(gicr(vcpu) + 0x14) & ~2u);
     mmio_w32(gicr(vcpu) + 0x1'0100, 1u << sgi);                      // GICR_ISENABLER0
     asm volatile("msr s3_0_c4_c6_0, %0" ::"r"(uint64_t{0xff}));      // ICC_PMR_EL1
     asm volatile("msr s3_0_c12_c12_7, %0\n\tisb" ::"r"(uint64_t{1})); // ICC_IGRPEN1_EL1
@@ -290,7 +298,8 @@ void smoke_main(uint64_t x0)
     while (counter() < t) {
     }
     g_sgi_sent_at = counter();
-    asm volatile("msr s3_0_c12_c11_5, %0\n\tisb" ::"r"((uint64_t{1} << 24) | 2u));  // SGI 1 → vCPU 1
+    // ICC_SGI1R_EL1: INTID 1 [27:24], target list bit 1 (vCPU 1, Aff1..3 = 0).
+    asm volatile("msr s3_0_c12_c11_5, %0\n\tisb" ::"r"((uint64_t{1} << 24) | 2u));
     wait_until([] { return g_sgi_acked != 0; });
     check(g_sgi_acked == 1, "vCPU 1 took SGI 1 from vCPU 0", g_sgi_acked);
     check(g_woke_at >= g_sgi_sent_at, "vCPU 1's WFI ended after the SGI was sent", g_woke_at);
@@ -308,7 +317,7 @@ void smoke_main(uint64_t x0)
     uint64_t dummy = 0;
     asm volatile("adr %1, 1f\n1:\tmrs %0, s3_1_c15_c2_0" : "=r"(dummy), "=r"(at) : : "memory");
     if (g_sync_count == before) {
-        puts("smoke: # skip: CPUACTLR_EL1 did not trap (HCR_EL2.TIDCP not implemented by this CPU model)\n");
+        puts("smoke: # skip: CPUACTLR_EL1 did not trap (no HCR_EL2.TIDCP in this CPU model)\n");
     } else {
         check(g_sync_count == before + 1 && g_esr == 0x0200'0000 && g_elr == at,
               "impl-defined sysreg (TIDCP) -> undefined instruction", g_elr);

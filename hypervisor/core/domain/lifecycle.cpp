@@ -13,11 +13,12 @@
 #include "arch/arm64/smp/idle.hpp"
 #include "arch/arm64/smp/ipi.hpp"
 #include "arch/arm64/timer/hyp_timer.hpp"
-#include "arch/arm64/vcpu/parts.hpp"
+#include "arch/arm64/timer/vtimer.hpp"
 #include "core/boot/boot_state.hpp"
 #include "core/console/log.hpp"
 #include "core/domain/domain_table.hpp"
 #include "core/domain/vcpu.hpp"
+#include "core/memory/p2m.hpp"
 #include "core/sched/schedule.hpp"
 
 namespace keel {

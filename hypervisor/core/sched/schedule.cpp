@@ -16,7 +16,7 @@
 #include "arch/arm64/smp/ipi.hpp"
 #include "arch/arm64/timer/hyp_timer.hpp"
 #include "arch/arm64/vcpu/context.hpp"
-#include "arch/arm64/vcpu/parts.hpp"
+#include "arch/arm64/vgic/vgic.hpp"
 #include "core/domain/domain.hpp"
 #include "core/domain/lifecycle.hpp"
 #include "core/domain/vcpu.hpp"

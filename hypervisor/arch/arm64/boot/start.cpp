@@ -67,6 +67,10 @@ extern "C" void keel_primary_main(uint64_t dtb_pa, uint64_t load_pa)
     log("keel {}: {} CPU(s) online, RAM {} MiB, GICv{}, free frames: domain pool {}, heap pool {}\n",
         config::kVersion, online_cpu_count(), total_ram_bytes() >> 20, boot_info().gic.version,
         free_domain_frames(), free_heap_frames());
+    // The guest ABI keel speaks, in the words Xen's banner uses, so tools that wait for
+    // Xen's "Xen version" line (e.g. ../shared/anchors/xen-arm64) work with keel unchanged.
+    log("keel: Xen version {}.{} guest ABI (Xen's interface, keel's implementation)\n",
+        config::kXenMajor, config::kXenMinor);
     log("keel: ready\n");
 
     // [selftest] step 6: with keel.selftest, run the on-target checks, then SYSTEM_OFF.

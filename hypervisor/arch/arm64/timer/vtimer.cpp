@@ -85,12 +85,15 @@ void bind(Vcpu& v)
     }
 }
 
-// Runs on the CPU whose queue holds the slot (posted by cancel_stand_ins).
+// Runs on the CPU whose queue holds the slot (posted by cancel_stand_ins). Only
+// a slot still armed here for the arming the cancel was meant for: one this CPU
+// re-armed since (after cancelling it locally) has cancel_wanted cleared.
 void cancel_here(void* arg)
 {
     Vcpu& v = *static_cast<Vcpu*>(arg);
     for (VtimerSlot& s : v.vtimer.slot) {
-        if (s.cpu.load(std::memory_order_acquire) == self_index()) {
+        if (s.cpu.load(std::memory_order_acquire) == self_index() &&
+            s.cancel_wanted.exchange(false, std::memory_order_acq_rel)) {
             (void)timer::cancel(s.timer);
             s.cpu.store(kVtimerIdle, std::memory_order_release);
         }
@@ -109,7 +112,9 @@ void cancel_stand_ins(Vcpu& v)
         if (cpu == me) {
             (void)timer::cancel(s.timer);
             s.cpu.store(kVtimerIdle, std::memory_order_release);
-        } else if (cpu != kVtimerIdle && cpu != posted) {
+        } else if (cpu != kVtimerIdle) {
+            s.cancel_wanted.store(true, std::memory_order_release);
+            if (cpu == posted) continue;  // one call cancels every slot of that CPU
             v.vtimer.cancels_in_flight.fetch_add(1, std::memory_order_acq_rel);
             call_on(arm64_cpu(cpu), cancel_here, &v);
             posted = cpu;
@@ -156,6 +161,7 @@ void vtimer_save(Vcpu& v)
     bind(v);
     for (VtimerSlot& s : v.vtimer.slot) {
         if (s.cpu.load(std::memory_order_acquire) != kVtimerIdle) continue;
+        s.cancel_wanted.store(false, std::memory_order_relaxed);
         s.cpu.store(self_index(), std::memory_order_release);
         timer::arm(s.timer, deadline);
         return;

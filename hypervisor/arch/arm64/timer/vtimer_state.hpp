@@ -19,8 +19,9 @@ namespace keel {
 inline constexpr int32_t kVtimerIdle = -1;
 
 struct VtimerSlot {
-    Timer timer{nullptr, nullptr};          // callback set by vtimer_vcpu_init()
-    std::atomic<int32_t> cpu{kVtimerIdle};  // CPU whose queue holds it, kVtimerIdle: none
+    Timer timer{nullptr, nullptr};           // callback set by vtimer_vcpu_init()
+    std::atomic<int32_t> cpu{kVtimerIdle};   // CPU whose queue holds it, kVtimerIdle: none
+    std::atomic<bool> cancel_wanted{false};  // a cancel was posted to `cpu` for this arming
 };
 
 struct VtimerState {

@@ -10,9 +10,11 @@
 #include "arch/arm64/hw/barrier.hpp"
 #include "arch/arm64/hw/sysreg.hpp"
 #include "arch/arm64/regs/hcr.hpp"
-#include "arch/arm64/vcpu/parts.hpp"
+#include "arch/arm64/timer/vtimer.hpp"
+#include "arch/arm64/vgic/vgic.hpp"
 #include "core/domain/domain.hpp"
 #include "core/domain/vcpu.hpp"
+#include "core/memory/p2m.hpp"
 #include "core/percpu.hpp"
 
 extern "C" {

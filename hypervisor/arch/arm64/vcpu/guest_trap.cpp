@@ -5,13 +5,12 @@
 // the interrupt and SError paths, WFI/WFE, and the scheduling point at the end.
 #include "arch/arm64/vcpu/guest_trap.hpp"
 
-#include <array>
-
 #include "arch/arm64/gic/irq.hpp"
 #include "arch/arm64/regs/esr.hpp"
 #include "arch/arm64/vcpu/inject.hpp"
-#include "arch/arm64/vcpu/parts.hpp"
+#include "arch/arm64/vcpu/stage2_fault.hpp"
 #include "arch/arm64/vcpu/trap_log.hpp"
+#include "arch/arm64/vgic/vgic.hpp"
 #include "core/console/log.hpp"
 #include "core/domain/lifecycle.hpp"
 #include "core/domain/vcpu.hpp"
@@ -24,8 +23,6 @@ namespace {
 
 using SyncHandler = void (*)(Vcpu&, TrapFrame&);
 
-void handle_stage2(Vcpu& v, TrapFrame& frame) { handle_stage2_abort(v, frame); }
-
 // Empty slot: the guest did something keel does not emulate → undefined instruction.
 constexpr auto kSyncHandlers = [] {
     std::array<SyncHandler, 64> t{};
@@ -33,8 +30,8 @@ constexpr auto kSyncHandlers = [] {
     t[static_cast<uint8_t>(ExceptionClass::Hvc64)] = handle_hvc;
     t[static_cast<uint8_t>(ExceptionClass::Smc64)] = handle_smc;
     t[static_cast<uint8_t>(ExceptionClass::SysReg)] = handle_sysreg;
-    t[static_cast<uint8_t>(ExceptionClass::InstrAbortLower)] = handle_stage2;
-    t[static_cast<uint8_t>(ExceptionClass::DataAbortLower)] = handle_stage2;
+    t[static_cast<uint8_t>(ExceptionClass::InstrAbortLower)] = handle_stage2_abort;
+    t[static_cast<uint8_t>(ExceptionClass::DataAbortLower)] = handle_stage2_abort;
     return t;
 }();
 

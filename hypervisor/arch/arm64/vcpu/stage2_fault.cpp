@@ -2,22 +2,23 @@
 //
 // arch/arm64/vcpu/stage2_fault.cpp
 // Owns the decision for one stage-2 abort: emulated device access, spurious
-// fault on RAM (retried), or an abort injected into the guest. Target only (it
-// reads HPFAR_EL2); the syndrome arithmetic is stage2_fault.hpp's.
+// fault on RAM (TLB flushed and retried; the domain crashed if it keeps coming
+// back), or an abort injected into the guest. Target only (it reads
+// HPFAR_EL2); the syndrome arithmetic is stage2_fault.hpp's.
 #include "arch/arm64/vcpu/stage2_fault.hpp"
 
-#include "arch/arm64/hw/sysreg.hpp"
 #include "arch/arm64/hw/stage2_ops.hpp"
+#include "arch/arm64/hw/sysreg.hpp"
 #include "arch/arm64/mmu/stage2_control.hpp"
 #include "arch/arm64/regs/esr.hpp"
 #include "arch/arm64/vcpu/inject.hpp"
-#include "core/console/log.hpp"
 #include "build_config.hpp"
+#include "core/console/log.hpp"
 #include "core/domain/domain.hpp"
 #include "core/domain/lifecycle.hpp"
-#include "core/percpu.hpp"
 #include "core/domain/vcpu.hpp"
 #include "core/memory/p2m.hpp"
+#include "core/percpu.hpp"
 
 namespace keel::arm64 {
 

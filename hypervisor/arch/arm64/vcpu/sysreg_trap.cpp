@@ -18,9 +18,9 @@
 #include "arch/arm64/regs/esr.hpp"
 #include "arch/arm64/vcpu/guest_trap.hpp"
 #include "arch/arm64/vcpu/inject.hpp"
-#include "arch/arm64/vcpu/parts.hpp"
 #include "arch/arm64/vcpu/sysreg_iss.hpp"
 #include "arch/arm64/vcpu/trap_log.hpp"
+#include "arch/arm64/vgic/vgic.hpp"
 #include "core/console/log.hpp"
 #include "core/domain/vcpu.hpp"
 

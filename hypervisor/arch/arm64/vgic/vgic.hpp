@@ -4,8 +4,9 @@
 // Owns the vGIC's interface to the rest of keel (docs/guests-design.md): a
 // domain's emulated GICv3 (distributor + redistributors as MMIO regions),
 // injecting virtual interrupts, the per-vCPU list-register switch, the guest's
-// SGIs (trapped ICC_SGI1R_EL1) and the maintenance interrupt. Target only; the
-// rules themselves are pure (vgic_irq, vgic_lr, vgic_dist/redist, vgic_sgi).
+// SGIs (trapped ICC_SGI1R_EL1) and the maintenance interrupt. Target only:
+// vgic.cpp (domain side) and vgic_cpu.cpp (this CPU's virtual CPU interface);
+// the rules themselves are pure (vgic_irq, vgic_lr, vgic_dist/redist, vgic_sgi).
 //
 // Concurrency: one lock per domain (VgicDomainState::lock) guards all its vGIC
 // state; list registers are touched only by the CPU that has the vCPU loaded.
