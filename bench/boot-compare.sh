@@ -38,7 +38,7 @@ mapfile -t loaders < <(tools/make-dom0less-dtb.sh -o "$OUT/two-domu.dtb" -q "$ma
 run() {
     local tag=$1; shift
     local markers=(); while [[ $1 != -- ]]; do markers+=("$1"); shift; done; shift
-    local log=$OUT/$tag.log
+    local log=$OUT/$tag.log; : > "$log"
     local t0=${EPOCHREALTIME/./}
     # shellcheck disable=SC2086
     timeout -k 5 300 qemu-system-aarch64 $machine -nographic -monitor none -serial stdio "$@" \

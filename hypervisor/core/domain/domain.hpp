@@ -54,10 +54,10 @@ struct Domain {
 
     uint64_t cntvoff = 0;    // CNTVOFF_EL2 for every vCPU: guest virtual time starts at 0
     uint64_t frames_before_create = 0;  // domain-pool free frames before creation (lifecycle check)
-    uint64_t frames_used = 0;            // domain-pool frames it held when it started (lifecycle check)
-    std::atomic<uint32_t> live_vcpus{0};  // vCPUs not yet Dead; the one reaching 0 destroys (lifecycle)
-    std::atomic<uint64_t> logged_ec{0};   // exception classes already logged as unhandled (bit = EC)
-    std::atomic<uint32_t> logged_misc{0}; // other log-once events (arch/arm64/vcpu/trap_log.hpp)
+    uint64_t frames_used = 0;              // domain-pool frames held when it started (lifecycle)
+    std::atomic<uint32_t> live_vcpus{0};   // vCPUs not yet Dead; whoever takes the last destroys
+    std::atomic<uint64_t> logged_ec{0};    // exception classes logged as unhandled (bit = EC)
+    std::atomic<uint32_t> logged_misc{0};  // other log-once events (arch/arm64/vcpu/trap_log.hpp)
 
     SpinLock lock;           // protects lifecycle transitions and vcpu bookkeeping
 };

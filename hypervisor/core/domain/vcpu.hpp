@@ -43,7 +43,7 @@ struct Vcpu {
     CpuIndex processor = 0;          // physical CPU that runs it or whose queue holds it
     Vcpu* next_in_queue = nullptr;   // core/sched/ run-queue link
     uint64_t slice_start = 0;        // counter ticks when it last started running
-    std::atomic<uint32_t> sched_flags{0};  // core/sched/schedule.hpp VcpuFlag bits (wake pending, vGIC resync)
+    std::atomic<uint32_t> sched_flags{0};  // VcpuFlag bits (core/sched/vcpu_flags.hpp)
 };
 
 }  // namespace keel

@@ -123,8 +123,11 @@ bool must_leave(SchedCpu& sc, Vcpu& v, LeaveReason& why)
     case Request::Off: why = LeaveReason::Off; return true;
     case Request::Block: why = LeaveReason::Blocked; return true;
     case Request::Yield:
-        why = LeaveReason::Preempted;
-        return g_rr.should_preempt(self_index());
+        if (g_rr.should_preempt(self_index())) {
+            why = LeaveReason::Preempted;
+            return true;
+        }
+        break;  // nobody to yield to; the slice rules still apply
     case Request::None: break;
     }
     if (!sc.slice_over.load()) return false;
@@ -132,7 +135,7 @@ bool must_leave(SchedCpu& sc, Vcpu& v, LeaveReason& why)
         why = LeaveReason::Preempted;
         return true;
     }
-    arm_slice(sc);  // nobody waits: another slice
+    arm_slice(sc);  // nobody waits: another slice (the timer fired, so re-arm it)
     return false;
 }
 
