@@ -42,20 +42,23 @@ void secondary_main(uint32_t cpu)
     g_mpidr[cpu] = Mpidr::read();
     g_gic_ok[cpu] = gic::init_cpu() ? 1 : 0;
     for (uint32_t s = 1; s <= 3; ++s) gic::enable_private(s);
-    irq_enable();
     dsb();
     g_up[cpu] = g_up[cpu] + 1;
     dsb();
-    // Answer SGI 1 with SGI 2, until vCPU 0 releases this vCPU.
+    // Answer SGI 1 with SGI 2, until vCPU 0 releases this vCPU. The check and
+    // the WFI run with IRQs masked (a pending SGI still ends the WFI), so an SGI
+    // arriving after the check cannot leave this vCPU asleep with it unanswered.
     uint32_t answered = g_sgi[cpu][1];
     while (g_release == 0) {
         if (g_sgi[cpu][1] != answered) {
             answered = g_sgi[cpu][1];
             gic::send_sgi(2, 0);
+            continue;
         }
         wfi();
+        irq_enable();  // the pending SGI is taken here
+        irq_disable();
     }
-    irq_disable();
     g_release = 0;
     dsb();
     psci::cpu_off();

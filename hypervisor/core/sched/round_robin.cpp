@@ -63,6 +63,14 @@ void RoundRobin::push(Queue& q, Vcpu& v)
     q.length.fetch_add(1, std::memory_order_relaxed);
 }
 
+void RoundRobin::push_front(Queue& q, Vcpu& v)
+{
+    v.next_in_queue = q.head;
+    q.head = &v;
+    if (q.tail == nullptr) q.tail = &v;
+    q.length.fetch_add(1, std::memory_order_relaxed);
+}
+
 Vcpu* RoundRobin::pop(Queue& q)
 {
     Vcpu* v = q.head;
@@ -139,11 +147,23 @@ Placement RoundRobin::wake(Vcpu& v, CpuIndex self)
         q.lock.unlock();
         return {};
     }
+    // A vCPU that was blocked (waiting for an interrupt) goes to the head of its
+    // queue and its CPU is asked to switch now: interrupt latency inside the guest
+    // must not wait for a busy neighbour's slice to end (Xen credit's BOOST).
     set_state(v, VcpuState::Runnable);
-    push(q, v);
+    push_front(q, v);
+    q.boosted.store(true, std::memory_order_release);
     const CpuIndex where = processor_of(v).load(std::memory_order_relaxed);
     q.lock.unlock();
-    return placed(where, self);
+    Placement p = placed(where, self);
+    if (p.poke == kNoCpu && where != self) p.poke = where;  // busy: preempt there
+    return p;
+}
+
+bool RoundRobin::take_boost(CpuIndex cpu)
+{
+    return queues_[cpu].boosted.exchange(false, std::memory_order_acq_rel) &&
+           queues_[cpu].length.load(std::memory_order_relaxed) > 0;
 }
 
 bool RoundRobin::leave(Vcpu& v, LeaveReason why, CpuIndex self)

@@ -36,6 +36,7 @@ public:
     bool leave(Vcpu& v, LeaveReason why, CpuIndex self) override;
     Decision pick_next(CpuIndex cpu, Ticks now) override;
     bool should_preempt(CpuIndex cpu) override;
+    bool take_boost(CpuIndex cpu) override;
     bool kill(Vcpu& v) override;
     void set_idle(CpuIndex cpu, bool idle) override;
 
@@ -49,10 +50,12 @@ private:
         Vcpu* tail = nullptr;
         std::atomic<size_t> length{0};
         std::atomic<bool> idle{false};
+        std::atomic<bool> boosted{false};  // a woken vCPU was queued at the head
     };
 
     Queue& lock_for(Vcpu& v);
     static void push(Queue& q, Vcpu& v);
+    static void push_front(Queue& q, Vcpu& v);
     static Vcpu* pop(Queue& q);
     static bool unlink(Queue& q, Vcpu& v);
     Vcpu* steal(CpuIndex thief);

@@ -130,6 +130,10 @@ bool must_leave(SchedCpu& sc, Vcpu& v, LeaveReason& why)
         break;  // nobody to yield to; the slice rules still apply
     case Request::None: break;
     }
+    if (g_rr.take_boost(self_index())) {  // a woken vCPU waits at the head of our queue
+        why = LeaveReason::Preempted;
+        return true;
+    }
     if (!sc.slice_over.load()) return false;
     if (g_rr.should_preempt(self_index())) {
         why = LeaveReason::Preempted;

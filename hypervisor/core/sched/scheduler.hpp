@@ -61,6 +61,9 @@ public:
     /// Whether pick_next(cpu) would choose a vCPU other than the one `cpu` runs
     /// now if that one were preempted (for deciding whether a slice end switches).
     virtual bool should_preempt(CpuIndex cpu) = 0;
+    /// Takes `cpu`'s "a woken vCPU waits at the head of your queue" mark: the running
+    /// vCPU should give way now rather than at its slice end (Xen credit's BOOST).
+    virtual bool take_boost(CpuIndex cpu) = 0;
     /// Any state but Running → Dead (a Runnable vCPU leaves its queue). Returns
     /// true when it did; a Running vCPU must be stopped by its CPU (leave()).
     virtual bool kill(Vcpu& v) = 0;

@@ -137,8 +137,27 @@ TEST(RoundRobin, BlockedCostsNothingUntilWoken)
     EXPECT_EQ(p.queue, 0u);
     EXPECT_EQ(a.state.load(), VcpuState::Runnable);
     EXPECT_FALSE(f.rr->wake(a, 0).done);  // already runnable
-    EXPECT_EQ(f.rr->pick_next(0, 0).next, &b);
+    // Woken from blocked: head of the queue, and the CPU is told to switch now (boost).
+    EXPECT_TRUE(f.rr->take_boost(0));
+    EXPECT_FALSE(f.rr->take_boost(0));  // taken once
     EXPECT_EQ(f.rr->pick_next(0, 0).next, &a);
+    EXPECT_EQ(f.rr->pick_next(0, 0).next, &b);
+}
+
+TEST(RoundRobin, WakeOfVcpuQueuedOnABusyCpuPokesThatCpu)
+{
+    Fixture f{2};
+    Domain& d = f.domain();
+    Vcpu& a = f.started(d, 1);
+    Vcpu& b = f.started(d, 1);
+    ASSERT_EQ(f.rr->pick_next(1, 0).next, &a);
+    EXPECT_FALSE(f.rr->leave(a, LeaveReason::Blocked, 1));
+    ASSERT_EQ(f.rr->pick_next(1, 0).next, &b);  // CPU 1 busy with b, CPU 0 not idle
+    const Placement p = f.rr->wake(a, 0);       // woken from CPU 0
+    EXPECT_TRUE(p.done);
+    EXPECT_EQ(p.queue, 1u);
+    EXPECT_EQ(p.poke, 1u);  // CPU 1 must preempt b now, not at its slice end
+    EXPECT_TRUE(f.rr->take_boost(1));
 }
 
 TEST(RoundRobin, WakePendingBeforeBlockKeepsVcpuRunnable)
