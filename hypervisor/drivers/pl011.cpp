@@ -13,7 +13,6 @@ namespace {
 using Uartdr = Reg<uint32_t, 0x000>;
 using Uartfr = Reg<uint32_t, 0x018>;
 using Uartimsc = Reg<uint32_t, 0x038>;
-using Uarticr = Reg<uint32_t, 0x044>;
 using Rxfe = Bit<4>;  // UARTFR.RXFE: receive FIFO empty
 using Txff = Bit<5>;  // UARTFR.TXFF: transmit FIFO full
 constexpr uint32_t kRxim = 1u << 4;  // UARTIMSC.RXIM: receive interrupt
@@ -48,8 +47,15 @@ char Pl011::get() const { return static_cast<char>(regs_.read<Uartdr>() & 0xff);
 void Pl011::enable_rx_interrupts() const
 {
     if (!present()) return;
-    regs_.write<Uarticr>(kRxim | kRtim);
+    // No UARTICR write: a receive interrupt raised for bytes still in the FIFO
+    // must stay raised (reading them clears it), or that input would be stuck.
     regs_.write<Uartimsc>(regs_.read<Uartimsc>() | kRxim | kRtim);
+}
+
+void Pl011::disable_rx_interrupts() const
+{
+    if (!present()) return;
+    regs_.write<Uartimsc>(regs_.read<Uartimsc>() & ~(kRxim | kRtim));
 }
 
 }  // namespace keel

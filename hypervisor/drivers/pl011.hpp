@@ -23,6 +23,7 @@ public:
     bool rx_ready() const;                // the receive FIFO holds a byte
     char get() const;                     // the next received byte (rx_ready() first)
     void enable_rx_interrupts() const;    // UARTIMSC: receive and receive-timeout on
+    void disable_rx_interrupts() const;   // ... and off (input waits in the UART)
 
 private:
     MmioWindow regs_;

@@ -17,6 +17,8 @@
 #   relative to the tree. An empty mem_kb or cpus leaves the property out.
 # A scenario may define check() (called with the log path after every other check
 # passed); whatever it prints is a failure verdict.
+# INPUT=("marker" "text" ...) types at the console: once /marker/ is in the log,
+# `text` (printf %b escapes: \x01 is CTRL-a, \r Enter) goes to QEMU's serial input.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$ROOT/build}
@@ -30,7 +32,7 @@ if [[ ${1:-} == --one ]]; then
     name=$2
     dir=$ROOT/tests/scenarios/$name
     SMP=2 CPU=cortex-a57 MEM=1G APPEND="" LIMIT=60 BOOT=kernel DTB="" EXIT=marker
-    EXPECT=() FORBID=("PANIC" "^not ok " "FATAL")
+    EXPECT=() FORBID=("PANIC" "^not ok " "FATAL") INPUT=()
     # shellcheck disable=SC1090
     source "$dir/scenario"
     log=$LOGS/$name.log
@@ -99,10 +101,18 @@ if [[ ${1:-} == --one ]]; then
     [[ -n $APPEND && $BOOT != dom0less ]] && boot+=(-append "$APPEND")
     echo "# $(printf '%q ' qemu-system-aarch64 "${machine[@]}" "${boot[@]}")" > "$log"
     start=${EPOCHREALTIME/./}
-    timeout -k 5 "$LIMIT" qemu-system-aarch64 "${machine[@]}" "${boot[@]}" < /dev/null >> "$log" 2>&1 &
+    stdin=/dev/null
+    if ((${#INPUT[@]})); then stdin=$LOGS/$name.stdin; rm -f "$stdin"; mkfifo "$stdin"; fi
+    timeout -k 5 "$LIMIT" qemu-system-aarch64 "${machine[@]}" "${boot[@]}" < "$stdin" >> "$log" 2>&1 &
     qpid=$!
+    ((${#INPUT[@]})) && exec 3> "$stdin"  # held open: QEMU sees no end of input
+    typed=0
     verdict=""
     while kill -0 "$qpid" 2>/dev/null; do
+        if ((typed < ${#INPUT[@]})) && grep -qE -- "${INPUT[typed]}" "$log"; then
+            printf '%b' "${INPUT[typed + 1]}" >&3 2>/dev/null
+            typed=$((typed + 2))
+        fi
         for f in "${FORBID[@]}"; do
             if grep -qE -- "$f" "$log"; then
                 skip=0
@@ -120,6 +130,7 @@ if [[ ${1:-} == --one ]]; then
     secs=$(( (${EPOCHREALTIME/./} - start) / 1000 ))
     if kill -0 "$qpid" 2>/dev/null; then kill -TERM "$qpid" 2>/dev/null; sleep 0.3; fi
     wait "$qpid"; rc=$?
+    if ((${#INPUT[@]})); then exec 3>&-; rm -f "$stdin"; fi
     if [[ -z $verdict ]]; then
         for e in "${EXPECT[@]}"; do grep -qE -- "$e" "$log" || { verdict="missing /$e/"; break; }; done
     fi

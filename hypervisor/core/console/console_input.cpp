@@ -7,6 +7,9 @@
 // no console commands yet); input for a domain goes to its vPL011.
 //
 // Input is turned on with the first domain that has a vPL011 (console_input_attach).
+// When the focused domain's receive FIFO is full, input is held back in the UART
+// (and behind it, in QEMU or the terminal) until the guest reads; a guest that
+// does not read within kHoldMs loses further bytes instead, so CTRL-a still works.
 // Lock order: g_input.lock -> Domain::vpl011.lock -> keel's console lock.
 // A Domain stays in the mux from vpl011_init() until vpl011_release(), which
 // the domain's destruction calls before its memory goes; both take g_input.lock,
@@ -16,6 +19,7 @@
 #include "arch/arm64/gic/gic.hpp"
 #include "arch/arm64/gic/irq.hpp"
 #include "arch/arm64/hw/spinlock.hpp"
+#include "arch/arm64/timer/hyp_timer.hpp"
 #include "core/boot/boot_info.hpp"
 #include "core/boot/boot_state.hpp"
 #include "core/console/console_mux.hpp"
@@ -31,11 +35,26 @@ struct ConsoleInput {
     ConsoleMux mux;
     std::atomic<DomId> focus{kDomIdInvalid};  // mux.focus(), readable without the lock
     bool started = false;  // console_input_init() ran (first domain with a vPL011)
+    std::atomic<bool> held{false};  // receive interrupt off: the focused FIFO was full
+    std::atomic<bool> overflow{false};  // held too long: deliver (and drop) until the guest reads
 };
 constinit ConsoleInput g_input;
 
 // Bytes handled per interrupt; the (level) interrupt stays pending for the rest.
 constexpr int kRxBudget = 64;
+constexpr uint64_t kHoldMs = 200;
+
+void hold_expired(Timer&, void*);
+constinit Timer g_hold_timer{hold_expired, nullptr};
+
+void hold_expired(Timer&, void*)
+{
+    LockGuard guard{g_input.lock};
+    if (!g_input.held.load(std::memory_order_relaxed)) return;
+    g_input.held.store(false, std::memory_order_relaxed);
+    g_input.overflow.store(true, std::memory_order_relaxed);
+    console::uart().enable_rx_interrupts();
+}
 
 void keel_line(void*, const char* text, size_t len)
 {
@@ -61,6 +80,7 @@ void domain_byte(void*, void* target, char c) { vpl011_input(*static_cast<Domain
 void switched(void*, DomId id, const char* name)
 {
     g_input.focus.store(id, std::memory_order_release);
+    g_input.overflow.store(false, std::memory_order_relaxed);  // a new focus: hold input for it
     if (id == kDomIdInvalid)
         log("keel: switched console input to keel (type 'CTRL-{}' three times to switch input)\n",
             kConsoleSwitchLetter);
@@ -79,11 +99,30 @@ ConsoleMuxSink sink()
     return s;
 }
 
+// Whether the next byte can be delivered without dropping input.
+bool room_for_next()
+{
+    auto* d = static_cast<Domain*>(g_input.mux.focus_target());
+    return d == nullptr || g_input.overflow.load(std::memory_order_relaxed) ||
+           vpl011_rx_room(*d) >= g_input.mux.max_delivery();
+}
+
 void uart_rx_irq(uint32_t, void*)
 {
     const Pl011& uart = console::uart();
     LockGuard guard{g_input.lock};
-    for (int n = 0; n < kRxBudget && uart.rx_ready(); ++n) g_input.mux.input(uart.get(), sink());
+    for (int n = 0; n < kRxBudget && uart.rx_ready(); ++n) {
+        if (!room_for_next()) {
+            // Leave the rest in the UART (and QEMU's or the terminal's buffer)
+            // until the guest reads: console_input_resume().
+            uart.disable_rx_interrupts();
+            g_input.held.store(true, std::memory_order_release);
+            arm64::timer::arm(g_hold_timer,
+                              arm64::timer::now() + arm64::timer::rate().from_ms(kHoldMs));
+            return;
+        }
+        g_input.mux.input(uart.get(), sink());
+    }
 }
 
 }  // namespace
@@ -103,6 +142,18 @@ void console_input_init(const BootInfo& boot)
 }
 
 DomId console_input_focus() { return g_input.focus.load(std::memory_order_acquire); }
+
+void console_input_resume()
+{
+    if (!g_input.held.load(std::memory_order_acquire) &&
+        !g_input.overflow.load(std::memory_order_relaxed))
+        return;
+    LockGuard guard{g_input.lock};
+    g_input.overflow.store(false, std::memory_order_relaxed);  // the guest reads again: hold input back from now on
+    if (!g_input.held.load(std::memory_order_relaxed) || !room_for_next()) return;
+    g_input.held.store(false, std::memory_order_relaxed);
+    console::uart().enable_rx_interrupts();  // the UART still holds input: it fires at once
+}
 
 void console_input_attach(Domain& d)
 {
@@ -124,6 +175,8 @@ void console_input_detach(Domain& d)
     if (g_input.mux.remove(d.id)) {
         g_input.focus.store(kDomIdInvalid, std::memory_order_release);
         log("keel: d{} ({}) is gone; console input back to keel\n", d.id, d.name);
+        if (g_input.held.exchange(false, std::memory_order_acq_rel))
+            console::uart().enable_rx_interrupts();
     }
 }
 

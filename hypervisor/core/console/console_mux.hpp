@@ -53,6 +53,10 @@ public:
 
     /// The focused domain, or kDomIdInvalid when keel has the focus.
     DomId focus() const { return focus_ < count_ ? targets_[focus_].id : kDomIdInvalid; }
+    /// The focused domain's `target` (as given to add()), or nullptr for keel.
+    void* focus_target() const { return focus_ < count_ ? targets_[focus_].target : nullptr; }
+    /// Bytes input(c) may deliver at most: the pending CTRL-a bytes and c.
+    uint32_t max_delivery() const { return switch_seen_ + 1; }
     size_t targets() const { return count_; }
 
 private:
@@ -85,6 +89,11 @@ void console_input_init(const BootInfo& boot);
 
 /// The domain that has console input, or kDomIdInvalid (keel). Lock-free.
 DomId console_input_focus();
+
+/// A focused domain read input: if the UART's receive interrupt was turned off
+/// because that domain's FIFO was full, turn it back on. Any CPU; cheap when
+/// nothing is held back. Not with a vPL011 lock held.
+void console_input_resume();
 
 /// Adds / removes `d` as an input target (vpl011_init / vpl011_release).
 void console_input_attach(Domain& d);

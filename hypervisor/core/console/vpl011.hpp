@@ -101,4 +101,8 @@ void vpl011_release(Domain& d);
 /// signal the interrupt. false when dropped (FIFO full).
 bool vpl011_input(Domain& d, char c);
 
+/// Free bytes in d's receive FIFO (the console mux stops taking input from the
+/// UART while the focused domain has no room, rather than dropping it).
+uint32_t vpl011_rx_room(Domain& d);
+
 }  // namespace keel

@@ -55,6 +55,8 @@ bool vpl011_mmio(Vcpu&, MmioAccess& access, void* ctx)
         fx = vpl011_access(d.vpl011, access, console_input_focus() == d.id, output_of(d));
     }
     signal(d, fx);
+    // The guest read its data register: input held back for lack of room may flow again.
+    if (!access.write && (access.offset & ~uint64_t{3}) == vpl011::kDr) console_input_resume();
     return fx.ok;
 }
 
@@ -88,6 +90,12 @@ void vpl011_release(Domain& d)
         log("keel: d{}: vpl011: {} input byte(s) dropped (receive FIFO full)\n", d.id,
             d.vpl011.rx_dropped);
     d.has_vpl011 = false;
+}
+
+uint32_t vpl011_rx_room(Domain& d)
+{
+    LockGuard guard{d.vpl011.lock};
+    return kVpl011RxFifoSize - d.vpl011.rx_count;
 }
 
 bool vpl011_input(Domain& d, char c)

@@ -20,20 +20,12 @@ namespace keel {
 
 namespace {
 
-// Zeroes one page at `p` with 64-bit stores (keel's memset is byte-wise).
-void zero_page(void* p)
-{
-    auto* w = static_cast<uint64_t*>(p);
-    for (uint64_t i = 0; i < kPageSize / sizeof(uint64_t); ++i)
-        __atomic_store_n(&w[i], uint64_t{0}, __ATOMIC_RELAXED);  // never turned into a memset call
-}
-
 class TargetP2mEnv final : public P2mEnv {
 public:
     Result<PhysAddr> alloc_table() override
     {
         const Mfn m = KEEL_TRY(memory().heap().alloc(0));
-        zero_page(memory().heap_ptr(m.addr()));
+        arm64::zero_page(memory().heap_ptr(m.addr()));
         return m.addr();
     }
     void free_table(PhysAddr table) override { memory().heap().free(Mfn::of(table), 0); }
@@ -50,7 +42,7 @@ public:
         for (uint64_t i = 0; i < (uint64_t{1} << order); ++i) {
             const VirtAddr va = map_transient((first + i).addr(), kGuestCopySlot);
             void* p = reinterpret_cast<void*>(va.raw());
-            zero_page(p);
+            arm64::zero_page(p);
             // A guest starts with its caches off: the zeroes must reach memory.
             arm64::dcache_clean_inval_range(p, kPageSize);
             unmap_transient(kGuestCopySlot);

@@ -42,4 +42,8 @@ inline void dc_cvac(const void* p) { asm volatile("dc cvac, %0" ::"r"(p) : "memo
 // Clean (and invalidate) a byte range to the point of coherency, line by line.
 void dcache_clean_inval_range(const void* start, uint64_t size);
 
+// Zeroes one 4 KiB page (page aligned, Normal memory) with DC ZVA when the CPU
+// permits it (DCZID_EL0.DZP == 0), else with 64-bit stores.
+void zero_page(void* page);
+
 }  // namespace keel::arm64

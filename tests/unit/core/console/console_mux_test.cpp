@@ -145,6 +145,21 @@ TEST(ConsoleMux, FullTableRefusesMore)
     EXPECT_FALSE(mux.add(100, "d", nullptr));
 }
 
+TEST(ConsoleMux, FocusTargetAndPendingDelivery)
+{
+    Fixture f;
+    f.mux.add(1, "domU1", &g_index[1]);
+    EXPECT_EQ(f.mux.focus_target(), nullptr);
+    EXPECT_EQ(f.mux.max_delivery(), 1u);
+    f.type(kSwitch);
+    EXPECT_EQ(f.mux.focus_target(), &g_index[1]);
+    f.type("\x01\x01");  // two CTRL-a held back: the next byte may deliver three
+    EXPECT_EQ(f.mux.max_delivery(), 3u);
+    f.type("z");
+    EXPECT_EQ(f.mux.max_delivery(), 1u);
+    EXPECT_EQ(f.rec.to[1], "\x01\x01z");
+}
+
 TEST(ConsoleMux, KeelLineIsBounded)
 {
     Fixture f;
