@@ -16,6 +16,7 @@
 #include "arch/arm64/timer/vtimer.hpp"
 #include "core/boot/boot_state.hpp"
 #include "core/console/log.hpp"
+#include "core/console/vpl011.hpp"
 #include "core/domain/domain_table.hpp"
 #include "core/domain/vcpu.hpp"
 #include "core/memory/p2m.hpp"
@@ -79,15 +80,19 @@ void destroy(Domain& d)
             d.name, v->processor, v->id);
         return;  // something may still point at it: leak rather than free
     }
-    const uint64_t before_destroy = domain_pool_free_frames();
+    vpl011_release(d);  // flushes its last output line, leaves the console mux
+    // Everything the domain took from the domain pool while it was built is RAM in
+    // its p2m; p2m_destroy gives all of it back. (The pool's own count cannot be
+    // compared per domain: another domain may end on another CPU meanwhile. The
+    // exact pool check is all_domains_ended's.)
+    const uint64_t held = d.p2m.ram_frames;
     p2m_destroy(d);
     const uint64_t after = domain_pool_free_frames();
     log("keel: d{} ({}) ended: {}; domain-pool free frames {} -> {}\n", d.id, d.name,
         shutdown_reason_name(d.shutdown_reason), d.frames_before_create, after);
-    // Other domains may have been built after this one: compare what it held.
-    if (after - before_destroy != d.frames_used) {
-        log("keel: warning: d{} ({}) held {} domain-pool frames, {} came back\n", d.id, d.name,
-            d.frames_used, after - before_destroy);
+    if (held != d.frames_used) {
+        log("keel: warning: d{} ({}) took {} domain-pool frames but its p2m held {}\n", d.id,
+            d.name, d.frames_used, held);
     }
     if (free_domain(d) == 0) all_domains_ended();
 }
@@ -157,6 +162,7 @@ void domain_destroy_unstarted(Domain& d)
     for (Vcpu* v : d.vcpus) {
         if (v != nullptr) arm64::vtimer_vcpu_destroy(*v);  // never ran: nothing on another CPU
     }
+    vpl011_release(d);
     p2m_destroy(d);
     (void)free_domain(d);
 }
