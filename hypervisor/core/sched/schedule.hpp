@@ -18,7 +18,10 @@ namespace keel {
 
 struct Vcpu;
 
-inline constexpr uint64_t kDefaultSliceMs = 10;
+// 2 ms, not 10: with more vCPUs than CPUs, a runnable (preempted, not blocked)
+// vCPU waits up to a slice per vCPU ahead of it; measured on linux-2domu (4 vCPUs
+// on 2 CPUs), 2 ms boots both guests ~15% sooner and keeps `sleep 1` closer to 1 s.
+inline constexpr uint64_t kDefaultSliceMs = 2;
 
 /// Configures the scheduler for the CPUs online now. Boot CPU, after the
 /// secondaries are up and before any domain is built. (Called lazily with the
