@@ -51,7 +51,7 @@ template <typename... Args>
 
 }  // namespace
 
-void boot_device_tree(uint64_t dtb_pa, uint64_t load_pa)
+PhysRange boot_device_tree(uint64_t dtb_pa, uint64_t load_pa)
 {
     // Nothing is printed before the tree is known good or known bad: on other
     // boards 0x09000000 need not be a UART at all.
@@ -105,6 +105,7 @@ void boot_device_tree(uint64_t dtb_pa, uint64_t load_pa)
         format_unknown_options(unknown, text);
         log("{}\n", text.c_str());
     }
+    return dt_console ? uart : PhysRange{PhysAddr{kFallbackUart}, kPageSize};
 }
 
 }  // namespace keel

@@ -8,9 +8,13 @@
 #pragma once
 #include <cstdint>
 
+#include "lib/addr.hpp"
+
 namespace keel {
 
-/// Runs with the MMU off. Returns only when boot_info() and boot_options() are filled.
-void boot_device_tree(uint64_t dtb_pa, uint64_t load_pa);
+/// Runs with the MMU off. Returns only when boot_info() and boot_options() are filled,
+/// with the physical range of the console UART keel now prints on (the DT's, or the
+/// fallback PL011 when the tree names none), which must stay mapped.
+PhysRange boot_device_tree(uint64_t dtb_pa, uint64_t load_pa);
 
 }  // namespace keel

@@ -39,16 +39,16 @@ namespace keel {
 extern "C" void keel_primary_main(uint64_t dtb_pa, uint64_t load_pa)
 {
     // [dt] step 1: check the DTB, find the console, parse BootInfo and the command line.
-    boot_device_tree(dtb_pa, load_pa);  // stops with "keel: FATAL: device tree: ..." on a bad tree
+    // Stops with "keel: FATAL: device tree: ..." on a tree keel cannot boot from.
+    const PhysRange console = boot_device_tree(dtb_pa, load_pa);
 
     // [memory] step 2: frame allocators, EL2 stage-1 map (W^X), MMU and caches on.
     {
         const uint64_t image_end = reinterpret_cast<uint64_t>(__image_end);
         const uint64_t heap_mib = boot_options().xenheap_megabytes;
-        // The console stays mapped: BootInfo.uart, else boot_device_tree's fallback PL011.
+        // The console keel prints on stays mapped (BootInfo.uart, or the fallback).
         memory_init(boot_info(), PhysRange{PhysAddr{load_pa}, image_end - load_pa},
-                    heap_mib != 0 ? heap_mib << 20 : kDefaultHeapExtraBytes,
-                    PhysRange{PhysAddr{0x0900'0000}, kPageSize});
+                    heap_mib != 0 ? heap_mib << 20 : kDefaultHeapExtraBytes, console);
     }
 
     // [gic] step 3: distributor + this CPU's redistributor and CPU interface; timer.
