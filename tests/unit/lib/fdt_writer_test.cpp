@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "lib/fdt.hpp"
+#include "../support/run_dtc.hpp"
 
 namespace keel {
 namespace {
@@ -25,34 +26,7 @@ uint32_t be32_at(const uint8_t* p)
     return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | p[3];
 }
 
-// Writes `blob` to a temporary file and runs dtc on it; returns dtc's exit
-// status and (in *dts) its output.
-int run_dtc(const uint8_t* blob, size_t size, std::string* dts = nullptr)
-{
-    char dir[] = "/tmp/keel-fdtw-XXXXXX";
-    if (mkdtemp(dir) == nullptr) return -1;
-    const std::string dtb = std::string(dir) + "/t.dtb";
-    const std::string out = std::string(dir) + "/t.dts";
-    FILE* f = std::fopen(dtb.c_str(), "wb");
-    if (f == nullptr) return -1;
-    std::fwrite(blob, 1, size, f);
-    std::fclose(f);
-    const std::string cmd = "dtc -q -I dtb -O dts -o " + out + " " + dtb;
-    const int rc = std::system(cmd.c_str());
-    if (dts != nullptr) {
-        dts->clear();
-        if (FILE* in = std::fopen(out.c_str(), "rb")) {
-            char buf[4096];
-            size_t n;
-            while ((n = std::fread(buf, 1, sizeof buf, in)) > 0) dts->append(buf, n);
-            std::fclose(in);
-        }
-    }
-    std::remove(dtb.c_str());
-    std::remove(out.c_str());
-    rmdir(dir);
-    return rc;
-}
+using test::run_dtc;
 
 // A small tree exercising every property flavour.
 Result<size_t> build_sample(FdtWriter& w)

@@ -17,36 +17,12 @@
 #include <vector>
 
 #include "lib/fdt.hpp"
+#include "../../support/run_dtc.hpp"
 
 namespace keel {
 namespace {
 
-// Runs dtc on the blob; returns its exit status and (in *dts) the source.
-int run_dtc(const uint8_t* blob, size_t size, std::string* dts = nullptr)
-{
-    char dir[] = "/tmp/keel-gdt-XXXXXX";
-    if (mkdtemp(dir) == nullptr) return -1;
-    const std::string dtb = std::string(dir) + "/g.dtb";
-    const std::string out = std::string(dir) + "/g.dts";
-    FILE* f = std::fopen(dtb.c_str(), "wb");
-    if (f == nullptr) return -1;
-    std::fwrite(blob, 1, size, f);
-    std::fclose(f);
-    const int rc = std::system(("dtc -q -I dtb -O dts -o " + out + " " + dtb).c_str());
-    if (dts != nullptr) {
-        dts->clear();
-        if (FILE* in = std::fopen(out.c_str(), "rb")) {
-            char buf[4096];
-            size_t n;
-            while ((n = std::fread(buf, 1, sizeof buf, in)) > 0) dts->append(buf, n);
-            std::fclose(in);
-        }
-    }
-    std::remove(dtb.c_str());
-    std::remove(out.c_str());
-    rmdir(dir);
-    return rc;
-}
+using test::run_dtc;
 
 GuestDtParams anchor_params(uint32_t vcpus, uint64_t ram_bytes)
 {
