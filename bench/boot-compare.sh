@@ -4,6 +4,7 @@
 # and 256 MiB each), real Xen 4.17 dom0less (Debian's xen-hypervisor-4.17-arm64,
 # the very same DTB, modules and QEMU flags) and the same kernel on bare QEMU.
 # Wall clock: only ratios from the same run mean anything.
+# Also collects each guest's `sleep 1` figure (GUEST-SLEEP, seconds of guest uptime).
 # Usage: bench/boot-compare.sh [rounds=5]     Output: build/bench/boot-compare.txt
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -56,16 +57,22 @@ run() {
         sleep 0.05
     done
     kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
-    for m in "${markers[@]}"; do printf '%s\t%s\t%s\n' "$tag" "$m" "${at[$m]:-MISSING}"; done
+    for m in "${markers[@]}"; do
+        [[ $m == *GUEST-SLEEP* ]] && continue
+        printf '%s\t%s\t%s\n' "$tag" "$m" "${at[$m]:-MISSING}"
+    done
+    # `sleep 1` as each guest measured it against its own uptime (seconds).
+    grep -aoE 'GUEST-SLEEP role=[a-z0-9]+ sleep1=[0-9.]+' "$log" | tr -d '\r' |
+        sed -E 's/GUEST-SLEEP role=([a-z0-9]+) sleep1=/sleep1 \1\t/' | sed "s/^/$tag\t/"
 }
 
 res=$OUT/boot-compare.tsv; : > "$res"
 for r in $(seq 1 "$rounds"); do
-    run keel "GUEST-READY role=domu1" "GUEST-READY role=domu2" -- \
+    run keel "GUEST-READY role=domu1" "GUEST-READY role=domu2" "GUEST-SLEEP role=domu1" "GUEST-SLEEP role=domu2" -- \
         -kernel build/keel.bin -dtb "$OUT/two-domu.dtb" "${loaders[@]}" | tee -a "$res"
-    run xen "GUEST-READY role=domu1" "GUEST-READY role=domu2" -- \
+    run xen "GUEST-READY role=domu1" "GUEST-READY role=domu2" "GUEST-SLEEP role=domu1" "GUEST-SLEEP role=domu2" -- \
         -kernel "$xen" -dtb "$OUT/two-domu.dtb" "${loaders[@]}" | tee -a "$res"
-    run native "GUEST-READY role=native" -- \
+    run native "GUEST-READY role=native" "GUEST-SLEEP role=native" -- \
         -kernel "$kernel" -initrd "$initrd" -append "console=ttyAMA0 rdinit=/init keel.role=native" | tee -a "$res"
 done
 
@@ -76,5 +83,6 @@ done
         END { for (k in v) { n = split(substr(v[k], 2), a, " ");
                 for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
                 med = (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-                printf "%-36s min %6d  median %6d  max %6d  (n=%d)\n", k, a[1], med, a[n], n } }' "$res" | sort
+                fmt = (k ~ /sleep1/) ? "%-36s min %6.3f  median %6.3f  max %6.3f  (n=%d)\n" : "%-36s min %6d  median %6d  max %6d  (n=%d)\n"
+                printf fmt, k, a[1], med, a[n], n } }' "$res" | sort
 } | tee "$OUT/boot-compare.txt"
