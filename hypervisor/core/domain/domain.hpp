@@ -26,6 +26,12 @@ inline constexpr size_t kMaxVcpusPerDomain = 8;  // keel's cap today (Xen allows
 inline constexpr size_t kDomainNameMax = 32;
 
 struct Vcpu;
+struct DomainEvents;  // core/event/: event-channel ports, 2-level/FIFO state
+struct DomainGrants;  // core/grant/: grant table, maptrack
+
+namespace xen {
+struct SharedInfo;
+}
 
 enum class DomainState : uint8_t {
     Building,      // being constructed, no vCPU runs yet
@@ -51,6 +57,13 @@ struct Domain {
     VgicDomainState vgic;    // arch/arm64/vgic/vgic_state.hpp: distributor state
     Vpl011State vpl011;      // core/console/vpl011_state.hpp: emulated SBSA UART
     bool has_vpl011 = false;
+
+    // The Xen guest ABI (docs/xen-abi-design.md); each part owns what it points to.
+    DomainEvents* events = nullptr;      // core/event/
+    DomainGrants* grants = nullptr;      // core/grant/
+    xen::SharedInfo* shared_info = nullptr;  // core/memory/memory_op: keel's page, mapped in keel
+    Mfn shared_info_mfn{};                   // ... and its frame (guest-visible via add_to_physmap)
+    std::atomic<uint32_t> refs{0};       // core/domain/domain_ref: counted references from elsewhere
 
     uint64_t cntvoff = 0;    // CNTVOFF_EL2 for every vCPU: guest virtual time starts at 0
     uint64_t frames_before_create = 0;  // domain-pool free frames before creation (lifecycle check)

@@ -19,6 +19,7 @@
 namespace keel {
 
 struct Domain;
+struct VcpuEvents;  // core/event/: vcpu_info mapping, FIFO queues
 
 enum class VcpuState : uint8_t {
     Offline,   // never started, or PSCI CPU_OFF (AFFINITY_INFO reports OFF)
@@ -44,6 +45,10 @@ struct Vcpu {
     Vcpu* next_in_queue = nullptr;   // core/sched/ run-queue link
     uint64_t slice_start = 0;        // counter ticks when it last started running
     std::atomic<uint32_t> sched_flags{0};  // VcpuFlag bits (core/sched/vcpu_flags.hpp)
+
+    // The Xen guest ABI (docs/xen-abi-design.md).
+    VcpuEvents* events = nullptr;      // core/event/
+    uint64_t runstate_area = 0;        // guest VA of its vcpu_runstate_info (VCPUOP_register_runstate_memory_area), 0: none
 };
 
 }  // namespace keel
