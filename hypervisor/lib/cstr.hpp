@@ -24,6 +24,14 @@ constexpr bool cstr_eq(const char* a, const char* b)
     return *a == *b;
 }
 
+// Copies `src` into `dst` of `cap` bytes (cap > 0), truncating; always NUL-terminated.
+constexpr void cstr_copy(char* dst, const char* src, size_t cap)
+{
+    size_t i = 0;
+    for (; i + 1 < cap && src[i] != '\0'; ++i) dst[i] = src[i];
+    dst[i] = '\0';
+}
+
 // A view of `len` bytes at `data`; never reads past them.
 struct StrRef {
     const char* data = nullptr;

@@ -235,10 +235,13 @@ bool parse_children(Context& c, const char* dom, int node, DomainSpec& s, bool& 
         const ModKind raw = classify(c.fdt, child);
         if (raw == ModKind::None) {
             if (c.fdt.is_compatible(child, "xen,evtchn-v1") ||
-                c.fdt.is_compatible(child, "xen,evtchn"))
+                c.fdt.is_compatible(child, "xen,evtchn")) {
                 ++s.evtchn_nodes;
-            else if (c.fdt.is_compatible(child, "xen,domain-shared-memory-v1"))
+                if (!parse_static_evtchn(c.fdt, dom, child, s, c.diag)) ok = false;
+            } else if (c.fdt.is_compatible(child, "xen,domain-shared-memory-v1")) {
                 ++s.shm_nodes;
+                if (!parse_static_shm(c.fdt, dom, child, s, c.diag)) ok = false;
+            }
             continue;
         }
         const ModKind kind = guess(raw, plain_seen);
@@ -250,13 +253,6 @@ bool parse_children(Context& c, const char* dom, int node, DomainSpec& s, bool& 
         kernel_seen = kernel_seen || kind == ModKind::Kernel;
         take_module(c, dom, child, kind, s, ok);
     }
-    if (s.evtchn_nodes != 0)
-        c.diag.note("dom0less: {}: note: {} xen,evtchn node(s) ignored (not supported yet)", dom,
-                    s.evtchn_nodes);
-    if (s.shm_nodes != 0)
-        c.diag.note("dom0less: {}: note: {} xen,domain-shared-memory-v1 node(s) ignored "
-                    "(not supported yet)",
-                    dom, s.shm_nodes);
     return kernel_seen;
 }
 
@@ -296,6 +292,39 @@ bool check_module_ranges(Context& c, const char* dom, DomainSpec& s)
             if (!o.present() || !m.range.overlaps(o.range)) continue;
             c.diag.error("dom0less: {}: {} {}: [{:#x}-{:#x}) overlaps {} {}", dom, mods[i].kind,
                          name, b, e, mods[j].kind, c.fdt.node_name(o.node));
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+// A static shared-memory region must be host RAM clear of what keel uses and
+// of every boot module (dt_chosen.cpp reserves it from the allocators).
+bool check_shm_ranges(Context& c, const char* dom, const DomainSpec& s)
+{
+    bool ok = true;
+    for (uint32_t i = 0; i < s.shm_count; ++i) {
+        const StaticShmSpec& m = s.shm[i];
+        const uint64_t b = m.host.base.raw();
+        const uint64_t e = m.host.end().raw();
+        if (!covered_by_ram(c.boot, m.host)) {
+            c.diag.error("dom0less: {}: xen,shared-mem \"{}\": [{:#x}-{:#x}) is outside host RAM",
+                         dom, m.id, b, e);
+            ok = false;
+        }
+        for (size_t f = 0; f < c.limits.forbidden_count && c.limits.forbidden != nullptr; ++f) {
+            const ForbiddenRange& fr = c.limits.forbidden[f];
+            if (!m.host.overlaps(fr.range)) continue;
+            c.diag.error("dom0less: {}: xen,shared-mem \"{}\": [{:#x}-{:#x}) overlaps {}", dom, m.id,
+                         b, e, fr.what);
+            ok = false;
+        }
+        const size_t nmod = c.boot.module_count < kMaxBootModules ? c.boot.module_count
+                                                                  : kMaxBootModules;
+        for (size_t j = 0; j < nmod; ++j) {
+            if (!m.host.overlaps(c.boot.modules[j].range)) continue;
+            c.diag.error("dom0less: {}: xen,shared-mem \"{}\": [{:#x}-{:#x}) overlaps boot module {}",
+                         dom, m.id, b, e, c.fdt.node_name(c.boot.modules[j].node));
             ok = false;
         }
     }
@@ -346,6 +375,7 @@ bool parse_domain(Context& c, int node, DomainSpec& s)
     }
     s.bootargs = s.kernel.bootargs;
     if (!check_module_ranges(c, dom, s)) return false;
+    if (!check_shm_ranges(c, dom, s)) return false;
     if (s.kernel.present()) check_kernel_image(c, dom, s, ok);
     return ok;
 }
@@ -433,6 +463,7 @@ size_t parse_dom0less(const Fdt& fdt, const BootInfo& boot, const Dom0lessLimits
             diag.note("dom0less: {}: domain skipped", spec.name);
         diag.count_domain(!ok);
     }
+    check_static_shm_ids(out, stored, diag);
     return stored;
 }
 

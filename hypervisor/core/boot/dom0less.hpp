@@ -18,6 +18,7 @@
 #include <cstdint>
 
 #include "core/boot/arm64_image.hpp"
+#include "core/boot/dom0less_links.hpp"
 #include "core/boot/boot_info.hpp"
 #include "core/boot/guest_layout.hpp"
 #include "lib/addr.hpp"
@@ -67,6 +68,12 @@ struct DomainSpec {
     bool static_mem = false;       // "xen,static-mem" present
     uint32_t evtchn_nodes = 0;     // children compatible "xen,evtchn-v1"/"xen,evtchn"
     uint32_t shm_nodes = 0;        // children compatible "xen,domain-shared-memory-v1"
+
+    // Links to other domains (core/boot/dom0less_links.hpp), made once all exist.
+    StaticEvtchnSpec evtchn[kMaxStaticEvtchns];
+    uint32_t evtchn_count = 0;
+    StaticShmSpec shm[kMaxStaticShms];
+    uint32_t shm_count = 0;
 
     uint64_t memory_bytes() const { return memory_kib * 1024; }
 };

@@ -16,6 +16,7 @@
 #include "core/boot/boot_state.hpp"
 #include "core/boot/dom0less.hpp"
 #include "core/boot/domain_builder_dt.hpp"
+#include "core/boot/domain_links.hpp"
 #include "core/boot/guest_dt.hpp"
 #include "core/boot/guest_layout.hpp"
 #include "core/console/log.hpp"
@@ -147,7 +148,8 @@ Failure build(Domain& d, const DomainSpec& spec, const HostDtFacts& host, void* 
     return Failure{};
 }
 
-void build_one(const DomainSpec& spec, const HostDtFacts& host, void* dt_buf, size_t& started)
+// Builds one domain without starting it; nullptr when it could not be built.
+Domain* build_one(const DomainSpec& spec, const HostDtFacts& host, void* dt_buf)
 {
     log("keel: d{} ({}): building: domain pool {} frames free\n", spec.domid, spec.name,
         free_domain_frames());
@@ -155,7 +157,7 @@ void build_one(const DomainSpec& spec, const HostDtFacts& host, void* dt_buf, si
     if (!created.ok()) {
         log("keel: d{} ({}): not created: create_domain: {}\n", spec.domid, spec.name,
             errno_name(created.error()));
-        return;
+        return nullptr;
     }
     Domain& d = *created.value();
     Built built;
@@ -167,14 +169,13 @@ void build_one(const DomainSpec& spec, const HostDtFacts& host, void* dt_buf, si
         domain_destroy_unstarted(d);
         log("keel: d{} ({}): released; domain pool {} frames free (before: {})\n", spec.domid,
             spec.name, free_domain_frames(), before);
-        return;
+        return nullptr;
     }
     char line[kLogLineMax - 40];
     FmtBuffer summary{line, sizeof line};
     format_domain_summary(summary, spec, built.ram, built.plan);
     log("keel: d{} ({}): {}\n", spec.domid, spec.name, summary.c_str());
-    domain_start(d);
-    ++started;
+    return &d;
 }
 
 }  // namespace
@@ -218,9 +219,18 @@ size_t build_dom0less_domains()
     void* dt_buf = memory().heap_ptr(dt_frames.value().addr());
     const HostDtFacts host = read_host_dt_facts(fdt, info.timer.frequency_hz);
 
-    size_t started = 0;
-    for (size_t i = 0; i < n; ++i) build_one(g_specs[i], host, dt_buf, started);
+    // Xen's order: every domain is built, then the static links between them are
+    // made (alloc_static_evtchn(), shared memory), then they all start.
+    Domain* built[kMaxDom0lessDomains] = {};
+    for (size_t i = 0; i < n; ++i) built[i] = build_one(g_specs[i], host, dt_buf);
     memory().heap().free(dt_frames.value(), kDtOrder);
+    // needs: parts B and C (evtchn_bind_static, p2m_map_static_shm): link_dom0less_domains(g_specs, built, n);
+    size_t started = 0;
+    for (size_t i = 0; i < n; ++i) {
+        if (built[i] == nullptr) continue;
+        domain_start(*built[i]);
+        ++started;
+    }
     log("keel: dom0less: {} of {} domain(s) started\n", started, g_diag.domains_seen());
     return started;
 }

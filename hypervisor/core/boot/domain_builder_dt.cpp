@@ -46,6 +46,8 @@ HostDtFacts read_host_dt_facts(const Fdt& fdt, uint32_t timer_clock_frequency)
     return facts;
 }
 
+static_assert(kGuestDtMaxShm >= kMaxStaticShms, "every shared region of a domain is in its DT");
+
 GuestDtParams dom0less_dt_params(const DomainSpec& spec, const GuestRamBanks& ram,
                                  GuestRange initrd, const HostDtFacts& host, unsigned ipa_bits)
 {
@@ -61,6 +63,9 @@ GuestDtParams dom0less_dt_params(const DomainSpec& spec, const GuestRamBanks& ra
     p.cpu_compatible_len = host.cpu_compatible_len;
     p.cpu_clock_frequency = host.cpu_clock_frequency;
     p.ipa_bits = ipa_bits;
+    for (uint32_t i = 0; i < spec.shm_count && p.shm_count < kGuestDtMaxShm; ++i)
+        p.shm[p.shm_count++] = GuestShmRegion{GuestRange{spec.shm[i].guest, spec.shm[i].host.size},
+                                              spec.shm[i].id};
     return p;
 }
 

@@ -5,6 +5,7 @@
 // else "bootargs") and the boot modules, both directly under /chosen and under
 // /chosen nodes compatible "xen,domain" (dom0less). Bindings: Xen's
 // docs/misc/arm/device-tree/booting.txt ("Multiboot modules", "dom0less").
+#include "core/boot/dom0less_links.hpp"
 #include "core/boot/dt_parse.hpp"
 #include "lib/cstr.hpp"
 
@@ -81,6 +82,18 @@ Result<void> read_cmdline(const Fdt& fdt, int chosen, BootInfo& out, DtDiagnosti
     return {};
 }
 
+// Static shared memory (xen,shared-mem) is host RAM no allocator may hand out:
+// each distinct range joins the reserved ranges once. A malformed node is left
+// to the dom0less parser, which reports it.
+void reserve_shared_memory(const Fdt& fdt, int node, BootInfo& out)
+{
+    PhysRange r;
+    if (!static_shm_host_range(fdt, node, r)) return;
+    for (size_t i = 0; i < out.reserved_count; ++i)
+        if (out.reserved[i].base == r.base && out.reserved[i].size == r.size) return;
+    if (out.reserved_count < kMaxReservedRanges) out.reserved[out.reserved_count++] = r;
+}
+
 }  // namespace
 
 Result<void> parse_chosen(const Fdt& fdt, BootInfo& out, DtDiagnostic& diag)
@@ -97,6 +110,10 @@ Result<void> parse_chosen(const Fdt& fdt, BootInfo& out, DtDiagnostic& diag)
         }
         if (!fdt.is_compatible(c, "xen,domain")) continue;
         for (int m = fdt.first_child(c); m >= 0; m = fdt.next_sibling(m)) {
+            if (fdt.is_compatible(m, "xen,domain-shared-memory-v1")) {
+                reserve_shared_memory(fdt, m, out);
+                continue;
+            }
             if (!module_kind(fdt, m, kind)) continue;
             if (auto r = add_module(fdt, m, c, kind, out, diag); !r.ok()) return r;
         }

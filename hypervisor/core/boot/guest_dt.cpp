@@ -183,6 +183,29 @@ Result<void> write_hypervisor(FdtWriter& w, const GuestDtParams& p)
     return w.end_node();
 }
 
+Result<void> write_shared_memory(FdtWriter& w, const GuestDtParams& p)
+{
+    // Xen 4.17 make_resv_memory_node() / make_shm_memory_node(); Linux's
+    // reserved-memory/xen,shared-memory.txt binding.
+    KEEL_TRY(w.begin_node("reserved-memory"));
+    KEEL_TRY(w.property_u32("#address-cells", kGuestRootAddressCells));
+    KEEL_TRY(w.property_u32("#size-cells", kGuestRootSizeCells));
+    KEEL_TRY(w.property_empty("ranges"));
+    for (size_t i = 0; i < p.shm_count; ++i) {
+        const GuestShmRegion& r = p.shm[i];
+        char name[40];
+        FmtBuffer nb{name, sizeof name};
+        format_to(nb, "xen-shmem@{:x}", r.range.base.raw());
+        KEEL_TRY(w.begin_node(nb.c_str()));
+        KEEL_TRY(w.property_string("compatible", "xen,shared-memory-v1"));
+        const uint64_t reg[] = {r.range.base.raw(), r.range.size};
+        KEEL_TRY(w.property_values("reg", reg, 2, kGuestRootAddressCells));
+        KEEL_TRY(w.property_string("xen,id", r.id != nullptr ? r.id : ""));
+        KEEL_TRY(w.end_node());
+    }
+    return w.end_node();
+}
+
 Result<void> write_root_identity(FdtWriter& w, const GuestDtParams& p)
 {
     // libxl_arm.c make_root_properties().
@@ -208,6 +231,7 @@ bool params_valid(const GuestDtParams& p)
     }
     if (p.initrd.size != 0 && p.initrd.base.raw() + p.initrd.size < p.initrd.base.raw())
         return false;
+    if (p.shm_count > kGuestDtMaxShm) return false;
     if (p.cpu_compatible != nullptr) {
         const auto* c = static_cast<const uint8_t*>(p.cpu_compatible);
         if (p.cpu_compatible_len == 0 || c[p.cpu_compatible_len - 1] != 0) return false;
@@ -255,6 +279,7 @@ Result<size_t> build_guest_dt(const GuestDtParams& p, void* buf, size_t capacity
     KEEL_TRY(write_timer(w, p));
     if (p.vpl011) KEEL_TRY(write_vpl011(w));
     if (p.xen_enhanced) KEEL_TRY(write_hypervisor(w, p));
+    if (p.shm_count != 0) KEEL_TRY(write_shared_memory(w, p));
     KEEL_TRY(w.end_node());
     return w.finish();
 }

@@ -8,7 +8,9 @@
 // interrupt-parent on the root, a single memory node listing both banks, CPU
 // compatible copied from the host, the vUART node named sbsa-uart@22000000,
 // and /hypervisor only with xen,enhanced. Pure: writes into a caller's buffer.
-// Not yet: the passthrough partial DT, xen,shared-mem reserved-memory, GICv2.
+// Static shared memory appears as Xen 4.17 writes it: /reserved-memory/
+// xen-shmem@<gpa> (compatible "xen,shared-memory-v1", reg, xen,id).
+// Not yet: the passthrough partial DT, GICv2.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -21,6 +23,13 @@ namespace keel {
 // Enough for 128 vCPUs with every optional node (about 14 KiB in practice).
 inline constexpr size_t kGuestDtMaxSize = 64 * 1024;
 inline constexpr size_t kMaxExtendedRegions = kGuestRamBanks;
+
+// One static shared-memory region as the guest sees it.
+struct GuestShmRegion {
+    GuestRange range;
+    const char* id = "";
+};
+inline constexpr size_t kGuestDtMaxShm = 4;
 
 struct GuestDtParams {
     uint32_t vcpus = 1;                  // 1..kGuestMaxVcpus
@@ -45,6 +54,8 @@ struct GuestDtParams {
     // "xen,xenvm-4.17", "xen,xenvm", interrupt-parent), which Xen's dom0less
     // does not write.
     bool xenvm_root_identity = false;
+    GuestShmRegion shm[kGuestDtMaxShm];  // /reserved-memory/xen-shmem@..., shm_count of them
+    size_t shm_count = 0;
 };
 
 /// Writes the DTB; returns its total size. Errno::Inval for bad parameters,

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "../../support/dtb_builder.hpp"
+#include "lib/cstr.hpp"
 #include "lib/fdt.hpp"
 #include "lib/fdt_writer.hpp"
 
@@ -211,8 +212,6 @@ TEST_F(Dom0less, VariantsAndRecordedProperties)
     EXPECT_NE(plain->cpupool_phandle, 0u);
     EXPECT_EQ(plain->nr_spis, 64u);
     EXPECT_EQ(plain->p2m_mem_mb, 8u);
-    EXPECT_EQ(plain->evtchn_nodes, 1u);
-    EXPECT_EQ(plain->shm_nodes, 1u);
 
     EXPECT_EQ(find("disabled", n)->enhanced, XenEnhanced::Disabled);
     EXPECT_EQ(find("enabled", n)->enhanced, XenEnhanced::Enabled);
@@ -226,8 +225,6 @@ TEST_F(Dom0less, VariantsAndRecordedProperties)
         "dom0less: plain: note: domain-cpupool is not supported yet; ignored",
         "dom0less: plain: note: module@63100000: third plain module ignored",
         "dom0less: plain: note: module@63200000: partial device tree recorded, not used yet",
-        "dom0less: plain: note: 1 xen,evtchn node(s) ignored (not supported yet)",
-        "dom0less: plain: note: 1 xen,domain-shared-memory-v1 node(s) ignored (not supported yet)",
         "dom0less: odd: note: xen,enhanced \"sometimes\" is unknown; PV interfaces disabled",
     };
     for (const char* note : notes) {
@@ -377,6 +374,70 @@ TEST_F(Dom0less, NoChosenMeansNoDomains)
     EXPECT_EQ(parse_dom0less(fdt, boot_, limits, specs_, kMaxDom0lessDomains, diag_), 0u);
     EXPECT_EQ(diag_.count(), 0u);
     EXPECT_FALSE(dom0less_has_dom0(fdt));
+}
+
+}  // namespace
+}  // namespace keel
+
+namespace keel {
+namespace {
+
+TEST_F(Dom0less, StaticEventChannelsAndSharedMemory)
+{
+    const size_t n = parse("dom0less_links.dtb");
+    ASSERT_EQ(n, 2u) << lines();
+
+    const DomainSpec* ping = find("ping", n);
+    const DomainSpec* pong = find("pong", n);
+    ASSERT_NE(ping, nullptr);
+    ASSERT_NE(pong, nullptr);
+    ASSERT_EQ(ping->evtchn_count, 2u);
+    EXPECT_EQ(ping->evtchn[0].local_port, 0xau);
+    EXPECT_EQ(ping->evtchn[0].remote_domid, 2);
+    EXPECT_EQ(ping->evtchn[0].remote_port, 0xbu);
+    EXPECT_EQ(ping->evtchn[1].local_port, 0xcu);
+    EXPECT_EQ(ping->evtchn[1].remote_port, 0xdu);
+    ASSERT_EQ(pong->evtchn_count, 2u);
+    EXPECT_EQ(pong->evtchn[0].remote_domid, 1);
+    EXPECT_EQ(pong->evtchn[0].remote_port, 0xau);
+
+    ASSERT_EQ(ping->shm_count, 1u);
+    EXPECT_STREQ(ping->shm[0].id, "ring0");
+    EXPECT_FALSE(ping->shm[0].owner);
+    EXPECT_EQ(ping->shm[0].host.base, PhysAddr{0x70000000});
+    EXPECT_EQ(ping->shm[0].guest, GuestPhysAddr{0x30000000});
+    EXPECT_EQ(ping->shm[0].host.size, 0x10000u);
+    ASSERT_EQ(pong->shm_count, 1u);  // one-cell addresses in pong's node
+    EXPECT_TRUE(pong->shm[0].owner);
+    EXPECT_EQ(pong->shm[0].host.base, PhysAddr{0x70000000});
+    EXPECT_EQ(pong->shm[0].guest, GuestPhysAddr{0x31000000});
+
+    expect_error("dom0less: oneway: evtchn@e: xen,evtchn: the peer evtchn@b does not point back "
+                 "at this node");
+    expect_error("dom0less: badport: evtchn@0: xen,evtchn: port 0 is outside 1..4095");
+    expect_error("dom0less: overram: shm@40000000: xen,shared-mem: guest range "
+                 "[0x40000000-0x40001000) overlaps guest RAM bank 0");
+    expect_error("dom0less: outside: xen,shared-mem \"far\": [0x100000000-0x100001000) is "
+                 "outside host RAM");
+}
+
+TEST_F(Dom0less, SharedMemoryIdsMustAgreeAcrossDomains)
+{
+    DomainSpec specs[2];
+    specs[0].name = "a";
+    specs[1].name = "b";
+    for (DomainSpec& s : specs) {
+        s.shm_count = 1;
+        cstr_copy(s.shm[0].id, "x", sizeof s.shm[0].id);
+        s.shm[0].host = PhysRange{PhysAddr{0x70000000}, 0x1000};
+        s.shm[0].owner = true;
+    }
+    EXPECT_EQ(check_static_shm_ids(specs, 2, diag_), 1u);
+    expect_error("dom0less: a and b: xen,shared-mem \"x\" / \"x\": more than one owner");
+    specs[1].shm[0].owner = false;
+    specs[1].shm[0].host.base = PhysAddr{0x71000000};
+    EXPECT_EQ(check_static_shm_ids(specs, 2, diag_), 1u);
+    expect_error("dom0less: a and b: xen,shared-mem \"x\" / \"x\": one id, two host ranges");
 }
 
 }  // namespace
