@@ -15,6 +15,8 @@
 #   ($BUILD/arm64/guests/<name>.bin), @zeros (64 KiB of zeros: no Image header),
 #   @kernel (ramdisk only: a module overlapping the kernel), empty (none) or a path
 #   relative to the tree. An empty mem_kb or cpus leaves the property out.
+#   DOMAIN_OPTS[<name>]="..." adds make-dom0less-dtb.sh options for that domain
+#   (--enhanced, --evtchn, --shm: Xen's bindings for PV interfaces and static links).
 # A scenario may define check() (called with the log path after every other check
 # passed); whatever it prints is a failure verdict.
 # INPUT=("marker" "text" ...) types at the console: once /marker/ is in the log,
@@ -33,6 +35,7 @@ if [[ ${1:-} == --one ]]; then
     dir=$ROOT/tests/scenarios/$name
     SMP=2 CPU=cortex-a57 MEM=1G APPEND="" LIMIT=60 BOOT=kernel DTB="" EXIT=marker
     EXPECT=() FORBID=("PANIC" "^not ok " "FATAL") INPUT=()
+    declare -A DOMAIN_OPTS=()
     # shellcheck disable=SC1090
     source "$dir/scenario"
     log=$LOGS/$name.log
@@ -77,6 +80,13 @@ if [[ ${1:-} == --one ]]; then
             resolve_module "$kernel" kernel; a+=(--kernel "$REPLY")
             resolve_module "$ramdisk" ramdisk; a+=(--ramdisk "$REPLY")
             [[ -n $bargs ]] && a+=(--bootargs "$bargs")
+            # DOMAIN_OPTS[<name>]: more make-dom0less-dtb.sh options for that domain
+            # (--enhanced, --evtchn, --shm; words split on blanks).
+            if [[ -n ${DOMAIN_OPTS[$dname]:-} ]]; then
+                local -a extra
+                read -r -a extra <<< "${DOMAIN_OPTS[$dname]}"
+                a+=("${extra[@]}")
+            fi
         done
         dtb=$BUILD/dtbs/$name.dtb
         local out
