@@ -14,7 +14,19 @@
 # Usage: tools/make-dom0less-dtb.sh -o OUT.dtb [-q "QEMU machine flags"]
 #            [-b "xen,xen-bootargs"] [--base ADDR]
 #            --domain NAME --memory KIB --cpus N [--kernel FILE] [--ramdisk FILE]
-#            [--bootargs TEXT] [--no-vpl011] [--domain NAME ...]
+#            [--bootargs TEXT] [--no-vpl011] [--enhanced VALUE]
+#            [--evtchn LOCAL:PEER-DOMAIN:PEER-PORT ...] [--shm ID:ROLE:HOST-PA:GUEST-PA:SIZE ...]
+#            [--domain NAME ...]
+#   --enhanced VALUE    xen,enhanced = "VALUE" ("enabled", "no-xenstore"; Xen 4.17
+#                       refuses "enabled" without dom0)
+#   --evtchn L:PEER:P   a static event channel (booting.txt "Static Event Channel"): an
+#                       evtchn@L child { compatible = "xen,evtchn-v1"; xen,evtchn = <L &peer>; }
+#                       whose phandle points at the peer domain's evtchn@P node (written for
+#                       the peer too when its own --evtchn is missing)
+#   --shm ID:ROLE:HPA:GPA:SIZE  static shared memory (booting.txt "Static Shared Memory"): a
+#                       NAME-shared-mem@GPA child { compatible = "xen,domain-shared-memory-v1";
+#                       role = "owner"|"borrower" (ROLE empty: no role property);
+#                       xen,shm-id = "ID"; xen,shared-mem = <HPA GPA SIZE>; } (2+2 cells)
 #   --kernel ""         no kernel module at all (a broken domain node)
 #   --ramdisk @kernel   a ramdisk module overlapping the kernel (a broken domain node)
 # Example:
@@ -26,6 +38,7 @@ die() { echo "make-dom0less-dtb: $*" >&2; exit 2; }
 
 out="" machine="-machine virt,virtualization=on,gic-version=3" xen_args="" base=$((0x50000000))
 names=() mems=() cpus=() kernels=() ramdisks=() args=() uarts=()
+enhanced=() evtchns=() shms=()  # per domain; evtchns/shms: space-separated specs
 while (($#)); do
     case $1 in
         -o) out=$2; shift 2 ;;
@@ -33,8 +46,8 @@ while (($#)); do
         -b) xen_args=$2; shift 2 ;;
         --base) base=$(($2)); shift 2 ;;
         --domain) names+=("$2"); mems+=(""); cpus+=(""); kernels+=(""); ramdisks+=(""); args+=("")
-                  uarts+=(1); shift 2 ;;
-        --memory|--cpus|--kernel|--ramdisk|--bootargs|--no-vpl011)
+                  uarts+=(1); enhanced+=(""); evtchns+=(""); shms+=(""); shift 2 ;;
+        --memory|--cpus|--kernel|--ramdisk|--bootargs|--no-vpl011|--enhanced|--evtchn|--shm)
             ((${#names[@]})) || die "$1 before --domain"
             i=$((${#names[@]} - 1))
             case $1 in
@@ -44,6 +57,14 @@ while (($#)); do
                 --ramdisk) ramdisks[i]=$2 ;;
                 --bootargs) args[i]=$2 ;;
                 --no-vpl011) uarts[i]=0; shift; continue ;;
+                --enhanced) enhanced[i]=$2 ;;
+                --evtchn)
+                    [[ $2 =~ ^[0-9]+:[^:]+:[0-9]+$ ]] || die "--evtchn '$2': want LOCAL-PORT:PEER-DOMAIN:PEER-PORT"
+                    evtchns[i]+=" $2" ;;
+                --shm)
+                    [[ $2 =~ ^[^:]+:(owner|borrower|):(0x)?[0-9a-fA-F]+:(0x)?[0-9a-fA-F]+:(0x)?[0-9a-fA-F]+$ ]] ||
+                        die "--shm '$2': want ID:owner|borrower|:HOST-PA:GUEST-PA:SIZE"
+                    shms[i]+=" $2" ;;
             esac
             shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -78,7 +99,35 @@ place() {  # place FILE -> at[FILE], size[FILE]
 }
 hex() { printf '0x%x' "$1"; }
 cells64() { printf '<0x%x 0x%x>' $(($1 >> 32)) $(($1 & 0xffffffff)); }
+pair() { printf '0x%x 0x%x' $(($1 >> 32)) $(($1 & 0xffffffff)); }
 quote() { local s=${1//\\/\\\\}; printf '"%s"' "${s//\"/\\\"}"; }
+
+# Static event channels: both ends exist, each names the other (Xen checks that).
+dom_index() {  # dom_index NAME -> REPLY
+    local j
+    for j in "${!names[@]}"; do [[ ${names[j]} == "$1" ]] && { REPLY=$j; return 0; }; done
+    return 1
+}
+declare -A ev_peer=()  # "dom:port" -> "peerdom:peerport"
+for i in "${!names[@]}"; do
+    for e in ${evtchns[i]}; do
+        IFS=: read -r lp pname pp <<< "$e"
+        dom_index "$pname" || die "--evtchn $e: no domain named '$pname'"
+        j=$REPLY
+        key="$i:$((lp))" peer="$j:$((pp))"
+        [[ -n ${ev_peer[$key]:-} && ${ev_peer[$key]} != "$peer" ]] && die "--evtchn $e: port $lp of ${names[i]} used twice"
+        ev_peer[$key]=$peer
+    done
+done
+for key in "${!ev_peer[@]}"; do
+    peer=${ev_peer[$key]}
+    if [[ -z ${ev_peer[$peer]:-} ]]; then
+        ev_peer[$peer]=$key
+    elif [[ ${ev_peer[$peer]} != "$key" ]]; then
+        die "static event channel ${key} -> ${peer}, but ${peer} -> ${ev_peer[$peer]}"
+    fi
+done
+ev_label() { echo "keel_evtchn_d${1%%:*}_p${1##*:}"; }
 
 # 2. The /chosen additions; dtc merges this second root block into QEMU's.
 {
@@ -97,6 +146,23 @@ quote() { local s=${1//\\/\\\\}; printf '"%s"' "${s//\"/\\\"}"; }
         [[ -n ${mems[i]} ]] && echo "			memory = $(cells64 "${mems[i]}");"
         [[ -n ${cpus[i]} ]] && echo "			cpus = <$(hex "${cpus[i]}")>;"
         ((uarts[i])) && echo "			vpl011;"
+        [[ -n ${enhanced[i]} ]] && echo "			xen,enhanced = $(quote "${enhanced[i]}");"
+        for key in $(printf '%s\n' "${!ev_peer[@]}" | grep "^$i:" | sort -t: -k2,2n); do
+            port=${key##*:}
+            echo "			$(ev_label "$key"): evtchn@$(printf '%x' "$port") {"
+            echo '				compatible = "xen,evtchn-v1";'
+            echo "				xen,evtchn = <$(hex "$port") &$(ev_label "${ev_peer[$key]}")>;"
+            echo "			};"
+        done
+        for sh in ${shms[i]}; do
+            IFS=: read -r sid srole shpa sgpa ssize <<< "$sh"
+            echo "			${names[i]}-shared-mem@$(printf '%x' $((sgpa))) {"
+            echo '				compatible = "xen,domain-shared-memory-v1";'
+            [[ -n $srole ]] && echo "				role = \"$srole\";"
+            echo "				xen,shm-id = $(quote "$sid");"
+            echo "				xen,shared-mem = <$(pair $((shpa))) $(pair $((sgpa))) $(pair $((ssize)))>;"
+            echo "			};"
+        done
         k=${kernels[i]}
         if [[ -n $k ]]; then
             place "$k"

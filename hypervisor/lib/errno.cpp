@@ -13,6 +13,7 @@ const char* errno_name(Errno e)
     case Errno::NoEnt: return "ENOENT";
     case Errno::Srch: return "ESRCH";
     case Errno::Io: return "EIO";
+    case Errno::NxIo: return "ENXIO";
     case Errno::TooBig: return "E2BIG";
     case Errno::Again: return "EAGAIN";
     case Errno::NoMem: return "ENOMEM";

@@ -13,6 +13,7 @@ enum class Errno : int16_t {
     NoEnt = 2,
     Srch = 3,
     Io = 5,
+    NxIo = 6,
     TooBig = 7,
     Again = 11,
     NoMem = 12,

@@ -27,6 +27,8 @@
 #include "core/domain/vcpu.hpp"
 #include "core/memory/boot_memory.hpp"
 #include "core/memory/guest_copy.hpp"
+#include "core/grant/grant_table.hpp"
+#include "core/memory/memory_op.hpp"
 #include "core/memory/p2m.hpp"
 #include "lib/fdt.hpp"
 #include "lib/fmt.hpp"
@@ -99,6 +101,8 @@ Failure build(Domain& d, const DomainSpec& spec, const HostDtFacts& host, void* 
 
     Failure f;
     if (failed(p2m_init(d), "stage-2", f)) return f;
+    if (failed(memory_domain_init(d), "shared_info", f)) return f;
+    if (failed(grant_domain_init(d), "grant table", f)) return f;
     auto ram = split_guest_ram(spec.memory_bytes());
     if (failed(ram, "guest RAM layout", f)) return f;
     out.ram = ram.value();

@@ -16,6 +16,7 @@
 #include "arch/arm64/vgic/vgic_state.hpp"
 #include "core/console/vpl011_state.hpp"
 #include "core/domain/mmio.hpp"
+#include "core/hypercall/hc_domain.hpp"
 #include "core/memory/p2m.hpp"
 
 namespace keel {
@@ -61,9 +62,11 @@ struct Domain {
     // The Xen guest ABI (docs/xen-abi-design.md); each part owns what it points to.
     DomainEvents* events = nullptr;      // core/event/
     DomainGrants* grants = nullptr;      // core/grant/
+    SpinLock grant_lock;                 // core/grant/: protects `grants` (outlives it)
     xen::SharedInfo* shared_info = nullptr;  // core/memory/memory_op: keel's page, mapped in keel
     Mfn shared_info_mfn{};                   // ... and its frame (guest-visible via add_to_physmap)
     std::atomic<uint32_t> refs{0};       // core/domain/domain_ref: counted references from elsewhere
+    HypercallDomainState hc;             // core/hypercall/: HVM params, console line, runstates
 
     uint64_t cntvoff = 0;    // CNTVOFF_EL2 for every vCPU: guest virtual time starts at 0
     uint64_t frames_before_create = 0;  // domain-pool free frames before creation (lifecycle check)

@@ -18,7 +18,10 @@
 #include "core/console/log.hpp"
 #include "core/console/vpl011.hpp"
 #include "core/domain/domain_table.hpp"
+#include "core/domain/domain_ref.hpp"
 #include "core/domain/vcpu.hpp"
+#include "core/grant/grant_table.hpp"
+#include "core/memory/memory_op.hpp"
 #include "core/memory/p2m.hpp"
 #include "core/sched/schedule.hpp"
 
@@ -86,7 +89,9 @@ void destroy(Domain& d)
     // compared per domain: another domain may end on another CPU meanwhile. The
     // exact pool check is all_domains_ended's.)
     const uint64_t held = d.p2m.ram_frames;
+    grant_domain_destroy(d);  // its maps of others' grants, then its table
     p2m_destroy(d);
+    memory_domain_destroy(d);  // shared_info
     const uint64_t after = domain_pool_free_frames();
     log("keel: d{} ({}) ended: {}; domain-pool free frames {} -> {}\n", d.id, d.name,
         shutdown_reason_name(d.shutdown_reason), d.frames_before_create, after);
@@ -94,7 +99,8 @@ void destroy(Domain& d)
         log("keel: warning: d{} ({}) took {} domain-pool frames but its p2m held {}\n", d.id,
             d.name, d.frames_used, held);
     }
-    if (free_domain(d) == 0) all_domains_ended();
+    // Freed now, or when the last DomainRef is dropped (core/domain/domain_ref.hpp).
+    domain_refs_retire(d);
 }
 
 void drop_live(Domain& d, uint32_t n)
@@ -163,10 +169,14 @@ void domain_destroy_unstarted(Domain& d)
         if (v != nullptr) arm64::vtimer_vcpu_destroy(*v);  // never ran: nothing on another CPU
     }
     vpl011_release(d);
+    grant_domain_destroy(d);
     p2m_destroy(d);
+    memory_domain_destroy(d);
     (void)free_domain(d);
 }
 
 void domain_vcpu_dead(Vcpu& v) { drop_live(*v.domain, 1); }
+
+void domains_all_ended() { all_domains_ended(); }
 
 }  // namespace keel

@@ -36,4 +36,8 @@ void domain_vcpu_dead(Vcpu& v);
 
 const char* shutdown_reason_name(ShutdownReason r);
 
+/// "keel: all domains ended" and, with keel.exit_when_idle, power off. Called by
+/// whoever frees the last domain (core/domain/domain_ref.cpp).
+void domains_all_ended();
+
 }  // namespace keel

@@ -30,6 +30,7 @@ struct Domain;
 // never nest: keel runs them with interrupts masked.
 inline constexpr unsigned kGuestCopySlot = 8;      // the guest page
 inline constexpr unsigned kGuestCopySrcSlot = 9;   // the host page copy_phys_to_guest reads
+inline constexpr unsigned kGuestVirtSlot = 10;     // guest_virt.cpp: copies through guest VAs
 
 /// Copies `len` bytes from keel's `src` to the domain's RAM at `dst`.
 Result<void> copy_to_guest_phys(Domain& d, GuestPhysAddr dst, const void* src, size_t len);

@@ -2,12 +2,15 @@
 //
 // core/memory/p2m.cpp
 // Owns the machine-independent p2m operations (core/memory/p2m.hpp): building
-// a domain's stage-2 with the generic walker and the stage-2 format, the RAM
-// block list in the frame table, and the order of teardown. Pure.
+// a domain's stage-2 with the generic walker and the stage-2 format, entry
+// types in the software bits, page-granular map/unmap (splitting blocks), the
+// RAM block list in the frame table (shattering a block when one page goes),
+// and the order of teardown. Pure.
 #include "core/memory/p2m.hpp"
 
 #include "arch/arm64/mmu/stage2.hpp"
 #include "arch/arm64/mmu/stage2_control.hpp"
+#include "core/memory/frame_ref.hpp"
 #include "lib/check.hpp"
 
 namespace keel {
@@ -81,6 +84,32 @@ Result<Block> alloc_block(P2mEnv& env, unsigned order, unsigned& cap)
     }
 }
 
+void list_push(P2m& p2m, FrameTable& frames, FrameIndex head)
+{
+    FrameInfo& h = frames.at(head);
+    h.prev = kNoFrame;
+    h.next = p2m.ram_blocks;
+    if (p2m.ram_blocks != kNoFrame) frames.at(p2m.ram_blocks).prev = head;
+    p2m.ram_blocks = head;
+    ++p2m.ram_block_count;
+}
+
+void list_unlink(P2m& p2m, FrameTable& frames, FrameIndex head)
+{
+    FrameInfo& h = frames.at(head);
+    if (h.prev != kNoFrame) {
+        frames.at(h.prev).next = h.next;
+    } else {
+        KEEL_CHECK(p2m.ram_blocks == head);
+        p2m.ram_blocks = h.next;
+    }
+    if (h.next != kNoFrame) frames.at(h.next).prev = h.prev;
+    h.next = kNoFrame;
+    h.prev = kNoFrame;
+    KEEL_CHECK(p2m.ram_block_count != 0);
+    --p2m.ram_block_count;
+}
+
 // Puts the block on the p2m's RAM list and marks its frames as the domain's.
 void own_block(P2m& p2m, FrameTable& frames, const Block& b)
 {
@@ -88,12 +117,160 @@ void own_block(P2m& p2m, FrameTable& frames, const Block& b)
     KEEL_CHECK(head != kNoFrame);
     for (uint64_t i = 0; i < frames_of(b.order); ++i)
         frames.at(head + static_cast<FrameIndex>(i)).owner = p2m.owner;
-    FrameInfo& h = frames.at(head);
-    KEEL_CHECK(h.order == b.order);  // the allocator's record, read back at destroy
-    h.next = p2m.ram_blocks;
-    p2m.ram_blocks = head;
-    p2m.ram_frames += frames_of(b.order);
-    ++p2m.ram_block_count;
+    KEEL_CHECK(frames.at(head).order == b.order);  // the allocator's record, read back at destroy
+    list_push(p2m, frames, head);
+    p2m.cur_frames += frames_of(b.order);
+}
+
+// The head (frame-table index) of the RAM block holding `mfn`. Blocks are
+// naturally aligned: the head is the nearest aligned frame whose recorded
+// order covers `mfn` (tails carry the allocator's tail marker, 0xff).
+FrameIndex block_head(FrameTable& frames, Mfn mfn)
+{
+    for (unsigned o = 0; o <= kP2mMaxOrder; ++o) {
+        const Mfn c{mfn.raw() & ~(frames_of(o) - 1)};
+        const FrameIndex i = frames.index_of(c);
+        if (i == kNoFrame) break;
+        const unsigned order = frames.at(i).order;
+        if (order <= kP2mMaxOrder && order >= o && c.raw() + frames_of(order) > mfn.raw()) return i;
+    }
+    KEEL_PANIC("p2m: RAM frame outside every block of its domain");
+}
+
+// Makes every frame of the block at `head` an order-0 block of its own, on
+// the list and in the allocator's records (each can then be freed alone).
+void shatter(P2m& p2m, FrameTable& frames, FrameIndex head)
+{
+    const unsigned order = frames.at(head).order;
+    if (order == 0) return;
+    list_unlink(p2m, frames, head);
+    for (uint64_t i = 0; i < frames_of(order); ++i) {
+        const FrameIndex f = head + static_cast<FrameIndex>(i);
+        frames.at(f).order = 0;
+        list_push(p2m, frames, f);
+    }
+}
+
+// The owner lets go of one order-0 RAM frame already off its stage-2.
+void drop_frame(P2m& p2m, P2mEnv& env, FrameIndex index)
+{
+    FrameTable& frames = env.frames();
+    list_unlink(p2m, frames, index);
+    KEEL_CHECK(p2m.cur_frames != 0);
+    --p2m.cur_frames;
+    if (frame_ref_owner_drop(frames.at(index))) env.free_ram(frames.mfn_of(index), 0);
+}
+
+constexpr arm64::S2Kind kind_of(P2mType t)
+{
+    switch (t) {
+    case P2mType::RamRw: return arm64::S2Kind::Ram;
+    case P2mType::SharedInfo: return arm64::S2Kind::SharedInfo;
+    case P2mType::GrantTable: return arm64::S2Kind::GrantTable;
+    case P2mType::GrantMapRw: return arm64::S2Kind::GrantMapRw;
+    case P2mType::GrantMapRo: return arm64::S2Kind::GrantMapRo;
+    case P2mType::StaticShm: return arm64::S2Kind::StaticShm;
+    case P2mType::Mmio: return arm64::S2Kind::Mmio;
+    }
+    return arm64::S2Kind::None;
+}
+
+Result<P2mType> type_of_kind(arm64::S2Kind k)
+{
+    switch (k) {
+    case arm64::S2Kind::Ram: return P2mType::RamRw;
+    case arm64::S2Kind::SharedInfo: return P2mType::SharedInfo;
+    case arm64::S2Kind::GrantTable: return P2mType::GrantTable;
+    case arm64::S2Kind::GrantMapRw: return P2mType::GrantMapRw;
+    case arm64::S2Kind::GrantMapRo: return P2mType::GrantMapRo;
+    case arm64::S2Kind::StaticShm: return P2mType::StaticShm;
+    case arm64::S2Kind::Mmio: return P2mType::Mmio;
+    case arm64::S2Kind::None: break;
+    }
+    return Errno::NoEnt;
+}
+
+// Stage-2 attributes of a page of type t (kS2GuestRam for RAM, kS2Device for MMIO).
+arm64::Stage2Attrs attrs_of(P2mType t, bool exec = false)
+{
+    switch (t) {
+    case P2mType::RamRw: return arm64::kS2GuestRam;
+    case P2mType::Mmio: return arm64::kS2Device;
+    case P2mType::GrantMapRo:
+        return arm64::Stage2Attrs{arm64::S2Access::R, false, arm64::S2MemType::Normal,
+                                  kind_of(t)};
+    default:
+        return arm64::Stage2Attrs{arm64::S2Access::RW, exec, arm64::S2MemType::Normal,
+                                  kind_of(t)};
+    }
+}
+
+bool gfn_in_range(P2mEnv& env, uint64_t gfn, uint64_t frames)
+{
+    const uint64_t limit = (uint64_t{1} << env.ipa_bits()) >> kPageShift;
+    return gfn < limit && frames <= limit - gfn;
+}
+
+// The leaf at `gfn` (lock held); Errno::NoEnt when nothing is mapped.
+Result<arm64::Walk> leaf_at(const P2m& p2m, P2mEnv& env, uint64_t gfn)
+{
+    if (!p2m.ready() || !gfn_in_range(env, gfn, 1)) return Errno::NoEnt;
+    const PageTableWalker walker = walker_for(env, p2m.root);
+    auto w = walker.translate(gfn << kPageShift);
+    if (!w.ok()) return Errno::NoEnt;
+    return w.value();
+}
+
+arm64::S2Kind kind_at(const arm64::Walk& w) { return Stage2::decode(w.desc).kind; }
+
+void note_mapped(P2m& p2m, uint64_t last_gfn)
+{
+    if (last_gfn > p2m.max_mapped_gfn) p2m.max_mapped_gfn = last_gfn;
+}
+
+// Maps one page (lock held, `gfn` empty and in range).
+Result<void> map_page(P2m& p2m, P2mEnv& env, uint64_t gfn, Mfn mfn, P2mType t)
+{
+    P2mTables tables{p2m, env};
+    PageTableWalker walker = walker_for(tables, p2m.root);
+    KEEL_TRY(walker.map(gfn << kPageShift, mfn.addr(), kPageSize, Stage2::encode(attrs_of(t))));
+    env.publish_tables();
+    note_mapped(p2m, gfn);
+    return {};
+}
+
+// Gives back the RAM page at `gfn` (lock held; the leaf there is RAM).
+Result<void> release_ram_locked(P2m& p2m, P2mEnv& env, uint64_t gfn, const arm64::Walk& w)
+{
+    const Mfn mfn = Mfn::of(w.out);
+    P2mTables tables{p2m, env};
+    PageTableWalker walker = walker_for(tables, p2m.root);
+    // Splits the block descriptor if need be; the TLBs forget the page before
+    // it can be freed (set_entry breaks it, entry_broken flushes the VMID).
+    KEEL_TRY(walker.unmap(gfn << kPageShift, kPageSize));
+    FrameTable& frames = env.frames();
+    const FrameIndex head = block_head(frames, mfn);
+    shatter(p2m, frames, head);
+    drop_frame(p2m, env, frames.index_of(mfn));
+    return {};
+}
+
+void reset(P2m& p2m)
+{
+    p2m.vttbr = 0;
+    p2m.vmid = 0;
+    p2m.owner = kNoOwner;
+    p2m.root = PhysAddr{};
+    p2m.ram_blocks = kNoFrame;
+    p2m.ram_frames = 0;
+    p2m.cur_frames = 0;
+    p2m.max_frames = 0;
+    p2m.max_mapped_gfn = 0;
+    p2m.shared_info_gfn = kP2mNoGfn;
+    p2m.ram_block_count = 0;
+    p2m.table_pages = 0;
+    for (auto& r : p2m.ram) r = Range<GuestPhysAddr>{};
+    p2m.ram_range_count = 0;
 }
 
 }  // namespace
@@ -128,10 +305,12 @@ Result<void> p2m_populate_ram(P2m& p2m, P2mEnv& env, GuestPhysAddr base, uint64_
         base.raw() >= limit || bytes > limit - base.raw())
         return Errno::Inval;
     const Range<GuestPhysAddr> range{base, bytes};
+    LockGuard guard{p2m.lock};
     for (size_t i = 0; i < p2m.ram_range_count; ++i)
         if (p2m.ram[i].overlaps(range)) return Errno::Inval;
     if (p2m.ram_range_count == P2m::kMaxRamRanges) return Errno::NoSpc;
     p2m.ram[p2m.ram_range_count++] = range;
+    p2m.max_frames += bytes >> kPageShift;
 
     FrameTable& frames = env.frames();
     P2mTables tables{p2m, env};
@@ -146,8 +325,10 @@ Result<void> p2m_populate_ram(P2m& p2m, P2mEnv& env, GuestPhysAddr base, uint64_
         // failed map below leaves the block on the list, and p2m_destroy frees it.
         env.scrub_ram(b.first, b.order);
         own_block(p2m, frames, b);
+        p2m.ram_frames += frames_of(b.order);
         const uint64_t size = frames_of(b.order) << kPageShift;
         KEEL_TRY(walker.map(ipa, b.first.addr(), size, attrs));
+        note_mapped(p2m, (ipa + size - 1) >> kPageShift);
         done += size;
     }
     env.publish_tables();
@@ -157,26 +338,160 @@ Result<void> p2m_populate_ram(P2m& p2m, P2mEnv& env, GuestPhysAddr base, uint64_
 Result<PhysAddr> p2m_translate(const P2m& p2m, P2mEnv& env, GuestPhysAddr ipa)
 {
     if (!p2m.ready() || ipa.raw() >= (uint64_t{1} << env.ipa_bits())) return Errno::Fault;
+    LockGuard guard{p2m.lock};
     const PageTableWalker walker = walker_for(env, p2m.root);
     auto w = walker.translate(ipa.raw());
     if (!w.ok() || Stage2::decode(w.value().desc).kind != arm64::S2Kind::Ram) return Errno::Fault;
     return w.value().out;
 }
 
+Result<P2mType> p2m_type_of(const P2m& p2m, P2mEnv& env, uint64_t gfn)
+{
+    LockGuard guard{p2m.lock};
+    const arm64::Walk w = KEEL_TRY(leaf_at(p2m, env, gfn));
+    return type_of_kind(kind_at(w));
+}
+
+Result<Mfn> p2m_get_page(P2m& p2m, P2mEnv& env, uint64_t gfn, bool writable)
+{
+    LockGuard guard{p2m.lock};
+    auto w = leaf_at(p2m, env, gfn);
+    if (!w.ok()) return Errno::Inval;
+    const arm64::Stage2Attrs a = Stage2::decode(w.value().desc);
+    if (a.kind != arm64::S2Kind::Ram && a.kind != arm64::S2Kind::StaticShm) return Errno::Inval;
+    if (writable && a.access != arm64::S2Access::RW) return Errno::Inval;
+    const Mfn mfn = Mfn::of(w.value().out);
+    KEEL_TRY(frame_get(env, mfn));
+    return mfn;
+}
+
+Result<void> p2m_map_frame(P2m& p2m, P2mEnv& env, uint64_t gfn, Mfn mfn, P2mType t)
+{
+    if (t == P2mType::RamRw || !gfn_in_range(env, gfn, 1)) return Errno::Inval;
+    LockGuard guard{p2m.lock};
+    if (!p2m.ready()) return Errno::Inval;
+    if (leaf_at(p2m, env, gfn).ok()) return Errno::Busy;
+    return map_page(p2m, env, gfn, mfn, t);
+}
+
+Result<void> p2m_map_frame_over_ram(P2m& p2m, P2mEnv& env, uint64_t gfn, Mfn mfn, P2mType t)
+{
+    if (t == P2mType::RamRw || !gfn_in_range(env, gfn, 1)) return Errno::Inval;
+    LockGuard guard{p2m.lock};
+    if (!p2m.ready()) return Errno::Inval;
+    auto w = leaf_at(p2m, env, gfn);
+    if (w.ok()) {
+        if (kind_at(w.value()) != arm64::S2Kind::Ram) return Errno::Busy;
+        KEEL_TRY(release_ram_locked(p2m, env, gfn, w.value()));
+    }
+    return map_page(p2m, env, gfn, mfn, t);
+}
+
+Result<Mfn> p2m_unmap_frame(P2m& p2m, P2mEnv& env, uint64_t gfn, P2mType expected)
+{
+    LockGuard guard{p2m.lock};
+    const arm64::Walk w = KEEL_TRY(leaf_at(p2m, env, gfn));
+    if (expected == P2mType::RamRw || kind_at(w) != kind_of(expected)) return Errno::Inval;
+    P2mTables tables{p2m, env};
+    PageTableWalker walker = walker_for(tables, p2m.root);
+    KEEL_TRY(walker.unmap(gfn << kPageShift, kPageSize));
+    return Mfn::of(w.out);
+}
+
+Result<void> p2m_release_ram(P2m& p2m, P2mEnv& env, uint64_t gfn)
+{
+    LockGuard guard{p2m.lock};
+    const arm64::Walk w = KEEL_TRY(leaf_at(p2m, env, gfn));
+    if (kind_at(w) != arm64::S2Kind::Ram) return Errno::NoEnt;
+    return release_ram_locked(p2m, env, gfn, w);
+}
+
+Result<void> p2m_populate_extent(P2m& p2m, P2mEnv& env, uint64_t gfn, unsigned order)
+{
+    if (order > kP2mMaxOrder || (gfn & (frames_of(order) - 1)) != 0 ||
+        !gfn_in_range(env, gfn, frames_of(order)))
+        return Errno::Inval;
+    LockGuard guard{p2m.lock};
+    if (!p2m.ready()) return Errno::Inval;
+    if (p2m.cur_frames + frames_of(order) > p2m.max_frames) return Errno::NoMem;
+    for (uint64_t i = 0; i < frames_of(order); ++i)
+        if (leaf_at(p2m, env, gfn + i).ok()) return Errno::Busy;
+    const Mfn first = KEEL_TRY(env.alloc_ram(order));
+    env.scrub_ram(first, order);
+    own_block(p2m, env.frames(), Block{first, order});
+    P2mTables tables{p2m, env};
+    PageTableWalker walker = walker_for(tables, p2m.root);
+    // On failure the block stays owned (p2m_destroy frees it), as in populate_ram.
+    KEEL_TRY(walker.map(gfn << kPageShift, first.addr(), frames_of(order) << kPageShift,
+                        Stage2::encode(arm64::kS2GuestRam)));
+    env.publish_tables();
+    note_mapped(p2m, gfn + frames_of(order) - 1);
+    return {};
+}
+
+Result<void> p2m_map_static_shm(P2m& p2m, P2mEnv& env, GuestPhysAddr gpa, PhysAddr hpa,
+                                uint64_t size, bool owner)
+{
+    if (size == 0 || !gpa.aligned(kPageSize) || !hpa.aligned(kPageSize) || size % kPageSize != 0 ||
+        !gfn_in_range(env, gpa.raw() >> kPageShift, size >> kPageShift))
+        return Errno::Inval;
+    LockGuard guard{p2m.lock};
+    if (!p2m.ready()) return Errno::Inval;
+    const uint64_t gfn = gpa.raw() >> kPageShift;
+    for (uint64_t i = 0; i < size >> kPageShift; ++i)
+        if (leaf_at(p2m, env, gfn + i).ok()) return Errno::Busy;
+    P2mTables tables{p2m, env};
+    PageTableWalker walker = walker_for(tables, p2m.root);
+    KEEL_TRY(walker.map(gpa.raw(), hpa, size,
+                        Stage2::encode(attrs_of(P2mType::StaticShm, owner))));
+    env.publish_tables();
+    note_mapped(p2m, gfn + (size >> kPageShift) - 1);
+    return {};
+}
+
 void p2m_destroy(P2m& p2m, P2mEnv& env)
 {
+    LockGuard guard{p2m.lock};
     // Order (Arm ARM, "TLB maintenance requirements"): the domain runs nowhere,
     // so no new translation under its VMID is made; first every CPU forgets the
     // cached ones (TLB and walk caches), only then are the frames and table
     // pages they point to reused and the VMID handed to another domain.
     if (p2m.ready()) env.flush_guest_tlb(p2m.vttbr);
 
+    // Grant mappings left behind hold references on other domains' frames.
+    if (p2m.table_pages != 0) {
+        const PageTableWalker walker = walker_for(env, p2m.root);
+        walker.for_each_leaf(
+            [](void* ctx, uint64_t, unsigned level, uint64_t desc) {
+                const arm64::S2Kind k = Stage2::decode(desc).kind;
+                if (k != arm64::S2Kind::GrantMapRw && k != arm64::S2Kind::GrantMapRo) return;
+                KEEL_CHECK(level == arm64::vmsa::kLastLevel);
+                frame_put(*static_cast<P2mEnv*>(ctx),
+                          Mfn::of(arm64::vmsa::leaf_address(desc, level)));
+            },
+            &env);
+    }
+
+    // RAM: whole blocks back to the pool, unless a frame of the block is pinned
+    // elsewhere: then frame by frame, the pinned ones at their last frame_put.
     FrameTable& frames = env.frames();
     for (FrameIndex i = p2m.ram_blocks; i != kNoFrame;) {
-        const FrameInfo& f = frames.at(i);
-        const FrameIndex next = f.next;
-        const unsigned order = f.order;
-        env.free_ram(frames.mfn_of(i), order);  // resets the frames' records
+        const FrameIndex next = frames.at(i).next;
+        const unsigned order = frames.at(i).order;
+        bool pinned = false;
+        for (uint64_t j = 0; j < frames_of(order) && !pinned; ++j)
+            pinned = frame_ref_count(frames.at(i + static_cast<FrameIndex>(j))) != 0;
+        if (!pinned) {
+            env.free_ram(frames.mfn_of(i), order);  // resets the frames' records
+        } else {
+            for (uint64_t j = 0; j < frames_of(order); ++j) {
+                const FrameIndex f = i + static_cast<FrameIndex>(j);
+                frames.at(f).order = 0;
+                frames.at(f).next = kNoFrame;
+                frames.at(f).prev = kNoFrame;
+                if (frame_ref_owner_drop(frames.at(f))) env.free_ram(frames.mfn_of(f), 0);
+            }
+        }
         i = next;
     }
     if (p2m.table_pages != 0) {
@@ -186,7 +501,7 @@ void p2m_destroy(P2m& p2m, P2mEnv& env)
     }
     KEEL_CHECK(p2m.table_pages == 0);
     if (p2m.vmid != 0) env.free_vmid(p2m.vmid);
-    p2m = P2m{};
+    reset(p2m);
 }
 
 }  // namespace keel

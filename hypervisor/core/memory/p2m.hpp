@@ -12,17 +12,36 @@
 // Domain-level functions are keel's API; they use the target's P2mEnv
 // (p2m_target.cpp: heap pool for tables, domain pool for RAM, TLBI by VMID).
 //
-// RAM blocks are kept on a list threaded through the frame table (FrameInfo
-// next links of each block's first frame; the block order is the allocator's
-// record there), so a domain's RAM costs no memory beyond the frame table.
+// RAM blocks are kept on a doubly linked list threaded through the frame table
+// (FrameInfo next/prev links of each block's first frame; the block order is
+// the allocator's record there), so a domain's RAM costs no memory beyond the
+// frame table. When one page of a block must go (decrease_reservation,
+// add_to_physmap over RAM) the block is "shattered": every frame becomes an
+// order-0 block of its own on the list (and in the allocator's records), and
+// the stage-2 block descriptor is split into pages (break-before-make, TLBI by
+// VMID through P2mEnv::flush_guest_tlb).
 //
-// Not thread-safe per domain: populate and destroy run while nothing else
-// changes that domain's p2m (domain building, then teardown after every vCPU
-// stopped). Translate may run concurrently with neither.
+// Entry types (P2mType) live in the descriptors' software bits (stage2.hpp
+// S2Kind). RAM and StaticShm pages may be pinned by others with a frame
+// reference (p2m_get_page, core/memory/frame_ref.hpp); a RAM page the owner
+// drops while pinned is freed by its last frame_put. A GrantMapRw/Ro entry
+// holds one frame reference on the (other domain's) frame it maps: whoever
+// removes the entry (p2m_unmap_frame's caller, or p2m_destroy) drops it.
+//
+// Concurrency: vCPUs change their p2m at run time. Every change and every
+// software walk of a p2m holds P2m::lock (taken inside these functions; it is
+// a leaf apart from the domain pool's lock taken to free a frame). The
+// hardware walker never takes it: a live entry is changed only by
+// break-before-make with a TLB flush of the VMID, and a table page is freed
+// only after it was unlinked and flushed. What a translation returns is a
+// snapshot: to keep using a page after the lock is dropped, pin it
+// (p2m_get_page) and frame_put it afterwards. p2m_init / p2m_populate_ram run
+// while the domain is built; p2m_destroy after every vCPU stopped.
 #pragma once
 #include <cstddef>
 #include <cstdint>
 
+#include "arch/arm64/hw/spinlock.hpp"
 #include "arch/arm64/mmu/page_table.hpp"
 #include "core/memory/frame_table.hpp"
 #include "lib/addr.hpp"
@@ -32,6 +51,11 @@ namespace keel {
 
 struct Domain;
 
+inline constexpr uint64_t kP2mNoGfn = ~uint64_t{0};
+
+// What a guest-physical page is (docs/xen-abi-design.md).
+enum class P2mType : uint8_t { RamRw, SharedInfo, GrantTable, GrantMapRw, GrantMapRo, StaticShm, Mmio };
+
 struct P2m {
     static constexpr size_t kMaxRamRanges = 4;
 
@@ -40,11 +64,16 @@ struct P2m {
     uint16_t owner = kNoOwner;  // domid written into the FrameInfo of its RAM
     PhysAddr root;            // stage-2 root table (level 1, one page)
     FrameIndex ram_blocks = kNoFrame;  // first RAM block (frame-table index of its head)
-    uint64_t ram_frames = 0;  // frames in the RAM blocks
+    uint64_t ram_frames = 0;  // frames p2m_populate_ram took (the domain as built)
+    uint64_t cur_frames = 0;  // RAM frames the domain owns now (current_reservation)
+    uint64_t max_frames = 0;  // its maximum: what p2m_populate_ram was asked for (DT memory)
+    uint64_t max_mapped_gfn = 0;  // highest GFN ever mapped (XENMEM_maximum_gpfn)
+    uint64_t shared_info_gfn = kP2mNoGfn;  // where the guest sees shared_info (memory_op.cpp)
     uint32_t ram_block_count = 0;
     uint32_t table_pages = 0;  // stage-2 table pages, the root included
     Range<GuestPhysAddr> ram[kMaxRamRanges];  // what p2m_populate_ram was given, in call order
     size_t ram_range_count = 0;
+    mutable SpinLock lock;    // see "Concurrency" above
 
     bool ready() const { return vmid != 0; }
 };
@@ -95,9 +124,52 @@ Result<void> p2m_populate_ram(P2m& p2m, P2mEnv& env, GuestPhysAddr base, uint64_
 /// The host address behind `ipa` when it is the guest's RAM; Errno::Fault otherwise.
 Result<PhysAddr> p2m_translate(const P2m& p2m, P2mEnv& env, GuestPhysAddr ipa);
 
-/// Forgets the VMID's translations on every CPU, then frees every RAM block,
-/// every table page and the VMID; the P2m is empty afterwards. The domain must
-/// not run anywhere. Safe on a P2m that p2m_init never set up or that failed halfway.
+/// What `gfn` holds; Errno::NoEnt when nothing is mapped there.
+Result<P2mType> p2m_type_of(const P2m& p2m, P2mEnv& env, uint64_t gfn);
+
+/// The frame behind `gfn` when it is RAM or StaticShm of this p2m (writable:
+/// and the guest may write it), with one frame reference taken (frame_put it).
+/// Errno::Inval for anything else (hole, MMIO, keel pages, grant mappings),
+/// Errno::Overflow when the frame's reference count is full.
+Result<Mfn> p2m_get_page(P2m& p2m, P2mEnv& env, uint64_t gfn, bool writable);
+
+/// Maps one page `mfn` at `gfn` as `t` (not RamRw: RAM comes from populate).
+/// Errno::Busy when something is mapped there already, Errno::Inval for a GFN
+/// beyond the IPA size or t == RamRw, Errno::NoMem without a table page. For
+/// GrantMapRw/Ro the entry takes over the caller's frame reference on success.
+Result<void> p2m_map_frame(P2m& p2m, P2mEnv& env, uint64_t gfn, Mfn mfn, P2mType t);
+/// The same, but the guest's own RAM page at `gfn`, if any, is given back first
+/// (add_to_physmap over RAM); anything else there is Errno::Busy.
+Result<void> p2m_map_frame_over_ram(P2m& p2m, P2mEnv& env, uint64_t gfn, Mfn mfn, P2mType t);
+
+/// Removes the page at `gfn`, which must be of type `expected` (Errno::NoEnt
+/// when empty, Errno::Inval when of another type or RamRw, which only
+/// p2m_release_ram removes), and returns its frame. For GrantMapRw/Ro the
+/// entry's frame reference passes to the caller (frame_put it).
+Result<Mfn> p2m_unmap_frame(P2m& p2m, P2mEnv& env, uint64_t gfn, P2mType expected);
+
+/// The owner gives back its RAM page at `gfn` (decrease_reservation,
+/// remove_from_physmap): unmapped, and freed to the domain pool now or by the
+/// last frame_put of those who pinned it. Errno::NoEnt when `gfn` is not RAM.
+Result<void> p2m_release_ram(P2m& p2m, P2mEnv& env, uint64_t gfn);
+
+/// Populates [gfn, gfn + 2^order) with one fresh, scrubbed, naturally aligned
+/// block of RAM (populate_physmap). Errno::Inval for a misaligned or out-of-
+/// range GFN, Errno::Busy when any page there is mapped, Errno::NoMem beyond
+/// max_frames or when the pool has no such block.
+Result<void> p2m_populate_extent(P2m& p2m, P2mEnv& env, uint64_t gfn, unsigned order);
+
+/// Maps host memory [hpa, hpa + size) at [gpa, gpa + size) as StaticShm
+/// (Xen's xen,shared-mem; the owner may execute it, a borrower may not). Never
+/// freed by p2m_destroy. Errno::Inval for bad ranges, Errno::Busy when occupied.
+Result<void> p2m_map_static_shm(P2m& p2m, P2mEnv& env, GuestPhysAddr gpa, PhysAddr hpa,
+                                uint64_t size, bool owner);
+
+/// Forgets the VMID's translations on every CPU, drops the frame references
+/// of its grant mappings, frees every RAM page (a page still pinned elsewhere
+/// is freed by its last frame_put), every table page and the VMID; the P2m is
+/// empty afterwards. The domain must not run anywhere. Safe on a P2m that
+/// p2m_init never set up or that failed halfway.
 void p2m_destroy(P2m& p2m, P2mEnv& env);
 
 // keel's API over the target environment (p2m_target.cpp).
@@ -109,5 +181,15 @@ Result<void> p2m_init(Domain& d);
 Result<void> p2m_populate_ram(Domain& d, GuestPhysAddr base, uint64_t bytes);
 Result<PhysAddr> p2m_translate(const Domain& d, GuestPhysAddr ipa);
 void p2m_destroy(Domain& d);
+Result<P2mType> p2m_type_of(Domain& d, uint64_t gfn);
+Result<Mfn> p2m_get_page(Domain& d, uint64_t gfn, bool writable);
+Result<void> p2m_map_frame(Domain& d, uint64_t gfn, Mfn mfn, P2mType t);
+Result<void> p2m_map_frame_over_ram(Domain& d, uint64_t gfn, Mfn mfn, P2mType t);
+Result<Mfn> p2m_unmap_frame(Domain& d, uint64_t gfn, P2mType expected);
+Result<void> p2m_release_ram(Domain& d, uint64_t gfn);
+Result<void> p2m_populate_extent(Domain& d, uint64_t gfn, unsigned order);
+Result<void> p2m_map_static_shm(Domain& d, uint64_t gpa, PhysAddr hpa, uint64_t size, bool owner);
+/// The target's environment (frame_ref.cpp and the grant code free through it).
+P2mEnv& p2m_env();
 
 }  // namespace keel

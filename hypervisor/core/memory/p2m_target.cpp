@@ -13,6 +13,7 @@
 #include "arch/arm64/mmu/vmid.hpp"
 #include "core/domain/domain.hpp"
 #include "core/memory/boot_memory.hpp"
+#include "core/memory/frame_ref.hpp"
 #include "core/memory/guest_copy.hpp"
 #include "core/memory/p2m.hpp"
 
@@ -82,5 +83,44 @@ Result<PhysAddr> p2m_translate(const Domain& d, GuestPhysAddr ipa)
 }
 
 void p2m_destroy(Domain& d) { p2m_destroy(d.p2m, g_env); }
+
+Result<P2mType> p2m_type_of(Domain& d, uint64_t gfn) { return p2m_type_of(d.p2m, g_env, gfn); }
+
+Result<Mfn> p2m_get_page(Domain& d, uint64_t gfn, bool writable)
+{
+    return p2m_get_page(d.p2m, g_env, gfn, writable);
+}
+
+Result<void> p2m_map_frame(Domain& d, uint64_t gfn, Mfn mfn, P2mType t)
+{
+    return p2m_map_frame(d.p2m, g_env, gfn, mfn, t);
+}
+
+Result<void> p2m_map_frame_over_ram(Domain& d, uint64_t gfn, Mfn mfn, P2mType t)
+{
+    return p2m_map_frame_over_ram(d.p2m, g_env, gfn, mfn, t);
+}
+
+Result<Mfn> p2m_unmap_frame(Domain& d, uint64_t gfn, P2mType expected)
+{
+    return p2m_unmap_frame(d.p2m, g_env, gfn, expected);
+}
+
+Result<void> p2m_release_ram(Domain& d, uint64_t gfn) { return p2m_release_ram(d.p2m, g_env, gfn); }
+
+Result<void> p2m_populate_extent(Domain& d, uint64_t gfn, unsigned order)
+{
+    return p2m_populate_extent(d.p2m, g_env, gfn, order);
+}
+
+Result<void> p2m_map_static_shm(Domain& d, uint64_t gpa, PhysAddr hpa, uint64_t size, bool owner)
+{
+    return p2m_map_static_shm(d.p2m, g_env, GuestPhysAddr{gpa}, hpa, size, owner);
+}
+
+P2mEnv& p2m_env() { return g_env; }
+
+Result<void> frame_get(Mfn mfn) { return frame_get(g_env, mfn); }
+void frame_put(Mfn mfn) { frame_put(g_env, mfn); }
 
 }  // namespace keel

@@ -20,6 +20,7 @@
 #include "core/domain/domain.hpp"
 #include "core/domain/lifecycle.hpp"
 #include "core/domain/vcpu.hpp"
+#include "core/hypercall/runstate_area.hpp"
 #include "core/sched/round_robin.hpp"
 #include "core/sched/vcpu_flags.hpp"
 #include "lib/check.hpp"
@@ -108,6 +109,7 @@ void load(SchedCpu& sc, Vcpu& v, arm64::TrapFrame* frame)
     sc.current = &v;
     sc.request = Request::None;
     arm_slice(sc);
+    runstate_switch_in(v);  // Xen runstate area (core/hypercall)
 }
 
 // Whether the current vCPU leaves this CPU, and why.
@@ -247,6 +249,15 @@ void vcpu_power_off(Vcpu& v)
     self().request = Request::Off;
 }
 
+bool sched_preempt_pending()
+{
+    SchedCpu& sc = self();
+    if (sc.slice_over.load() || this_cpu().pending_work.load(std::memory_order_acquire) != 0) {
+        return true;
+    }
+    return sc.slice.armed() && arm64::timer::now() >= sc.slice.deadline();
+}
+
 bool vcpu_kill(Vcpu& v)
 {
     if (g_rr.kill(v)) return true;
@@ -271,6 +282,7 @@ void schedule(arm64::TrapFrame& frame)
 
     (void)arm64::timer::cancel(sc.slice);
     arm64::vcpu_save(*prev, frame);
+    runstate_switch_out(*prev, why);  // before leave(): prev may be freed there
     sc.current = nullptr;
     if (g_rr.leave(*prev, why, self_index())) domain_vcpu_dead(*prev);  // may free prev
 

@@ -59,6 +59,11 @@ void vcpu_yield(Vcpu& v);
 /// PSCI CPU_OFF: Offline until another vCPU's CPU_ON.
 void vcpu_power_off(Vcpu& v);
 
+/// For long hypercalls (core/hypercall): the current vCPU should leave this CPU
+/// soon — its slice is over or this CPU has pending work (a wake, a cross-CPU
+/// call). Interrupts are masked in keel, so this looks at the deadline itself.
+bool sched_preempt_pending();
+
 /// Domain ending: any state but Running → Dead (true); a Running vCPU's CPU is
 /// sent an SGI and stops it at its next scheduling point (false).
 bool vcpu_kill(Vcpu& v);

@@ -80,6 +80,10 @@ inline constexpr uint32_t kEvtchnFifoNrChannels = 1u << 17;
 
 inline constexpr uint32_t kLegacyMaxVcpus = 1;  // XEN_LEGACY_MAX_VCPUS on ARM
 
+// HYPERVISOR_vm_assist(cmd, type) (xen.h VMASST_*): ARM accepts only runstate_update_flag.
+enum class VmAssistCmd : uint32_t { Enable = 0, Disable = 1 };
+inline constexpr uint32_t kVmAssistTypeRunstateUpdateFlag = 5;
+
 // vcpu_time_info: 32 bytes; never updated by Xen on ARM (§1.5).
 struct VcpuTimeInfo {
     uint32_t version;

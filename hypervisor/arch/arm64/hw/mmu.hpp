@@ -76,6 +76,22 @@ inline uint64_t at_s1e2w(VirtAddr va)
     return ParEl1::read();
 }
 
+// Stage-1 EL1&0 translation of a guest virtual address `va` for a read / a
+// write, with the EL1 translation registers of the vCPU loaded on this CPU
+// (its stage-1 table walks go through its stage 2). PAR_EL1 then holds the
+// IPA (Par::Pa) or the fault (Par::F). PAR_EL1 is the guest's register too:
+// the caller saves and restores it around these. AT S1E1R/W ignore PSTATE.PAN.
+inline uint64_t at_s1e1r(uint64_t va)
+{
+    asm volatile("at s1e1r, %0\n\tisb" ::"r"(va) : "memory");
+    return ParEl1::read();
+}
+inline uint64_t at_s1e1w(uint64_t va)
+{
+    asm volatile("at s1e1w, %0\n\tisb" ::"r"(va) : "memory");
+    return ParEl1::read();
+}
+
 // Invalidates (without writing back) the data-cache lines of [start, start+size):
 // drops any stale line a previous boot stage left for memory keel wrote with the
 // caches off. Only for memory that holds no dirty line worth keeping.

@@ -184,6 +184,28 @@ Result<uint64_t*> PageTableWalker::page_slot(uint64_t in)
     return &ctx_->table_ptr(table)[index(in, kLastLevel)];
 }
 
+void PageTableWalker::for_each_leaf(void (*fn)(void*, uint64_t, unsigned, uint64_t),
+                                    void* ctx) const
+{
+    if (ctx_ == nullptr) return;
+    leaves(root_, start_level_, 0, fn, ctx);
+}
+
+void PageTableWalker::leaves(PhysAddr table, unsigned level, uint64_t base,
+                             void (*fn)(void*, uint64_t, unsigned, uint64_t), void* ctx) const
+{
+    const uint64_t* t = ctx_->table_ptr(table);
+    for (unsigned i = 0; i < kEntriesPerTable; ++i) {
+        const uint64_t d = load(&t[i]);
+        const uint64_t in = base + i * level_size(level);
+        if (is_table(d, level)) {
+            leaves(table_address(d), level + 1, in, fn, ctx);
+        } else if (is_leaf(d, level)) {
+            fn(ctx, in, level, d);
+        }
+    }
+}
+
 void PageTableWalker::destroy()
 {
     if (ctx_ == nullptr) return;

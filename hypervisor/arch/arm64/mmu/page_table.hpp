@@ -65,6 +65,10 @@ public:
     /// The level-3 descriptor slot for `in`, creating tables (or splitting a block)
     /// on the way; for mappings keel rewrites by hand (the transient map slots).
     Result<uint64_t*> page_slot(uint64_t in);
+    /// Calls fn(ctx, in_addr, level, descriptor) for every valid leaf (block or
+    /// page) in input-address order. fn must not change the tree.
+    void for_each_leaf(void (*fn)(void* ctx, uint64_t in, unsigned level, uint64_t desc),
+                       void* ctx) const;
     /// Frees every table page, the root included.
     void destroy();
 
@@ -76,6 +80,8 @@ private:
     Result<PhysAddr> ensure_table(uint64_t* entry, unsigned level, uint64_t base);
     void set_entry(uint64_t* entry, uint64_t value, uint64_t base, unsigned level);
     void free_tree(PhysAddr table, unsigned level);
+    void leaves(PhysAddr table, unsigned level, uint64_t base,
+                void (*fn)(void*, uint64_t, unsigned, uint64_t), void* ctx) const;
     bool table_empty(PhysAddr table);
     uint64_t index(uint64_t in, unsigned level) const;
     bool valid_range(uint64_t in, uint64_t size) const;

@@ -34,8 +34,18 @@ enum class S2Access : uint8_t { None = 0b00, R = 0b01, W = 0b10, RW = 0b11 };
 
 // What keel mapped there, in the descriptor's software bits (ignored by the
 // hardware): lets keel tell guest RAM from anything mapped later (grants, ...)
-// when it walks the table itself.
-enum class S2Kind : uint8_t { None = 0, Ram = 1, Mmio = 2 };
+// when it walks the table itself. The p2m's entry types (core/memory/p2m.hpp
+// P2mType) are these kinds.
+enum class S2Kind : uint8_t {
+    None = 0,
+    Ram = 1,         // the domain's own RAM (domain pool, owned through its p2m)
+    Mmio = 2,        // a device window
+    SharedInfo = 3,  // keel's shared_info page of the domain (heap pool)
+    GrantTable = 4,  // a frame of the domain's grant table (heap pool)
+    GrantMapRw = 5,  // another domain's page mapped by grant, writable (holds a frame ref)
+    GrantMapRo = 6,  // ... read-only
+    StaticShm = 7,   // xen,shared-mem host memory (never freed by the p2m)
+};
 
 struct Stage2Attrs {
     S2Access access = S2Access::RW;
@@ -64,6 +74,11 @@ inline constexpr Stage2Attrs kS2GuestRam{S2Access::RW, true, S2MemType::Normal, 
 // A device window passed through: Device-nGnRE, read/write, never executable.
 inline constexpr Stage2Attrs kS2Device{S2Access::RW, false, S2MemType::DeviceNGnRE,
                                        S2Kind::Mmio};
+
+// keel's own pages shown to a guest (shared_info, grant-table frames): normal
+// write-back, read/write, never executable.
+inline constexpr Stage2Attrs kS2KeelPage{S2Access::RW, false, S2MemType::Normal,
+                                         S2Kind::SharedInfo};
 
 // The stage-2 "format" for the generic walker. keel's stage-2 starts at level 1
 // with one root page (VTCR_EL2.SL0 = 1): up to 39 input bits; a CPU with a

@@ -15,6 +15,7 @@
 #include "core/console/log.hpp"
 #include "core/domain/lifecycle.hpp"
 #include "core/domain/vcpu.hpp"
+#include "core/hypercall/hypercall.hpp"
 #include "core/sched/schedule.hpp"
 #include "core/sched/vcpu_flags.hpp"
 #include "lib/errno.hpp"
@@ -82,12 +83,7 @@ void handle_hvc(Vcpu& v, TrapFrame& frame)
     if (imm == 0) {
         smccc_call(v, frame);
     } else if (imm == kXenHypercallTag) {
-        // needs: the hypercall layer (next issue) — dispatch by x16 there.
-        if (first_time(*v.domain, TrapEvent::Hypercall)) {
-            log("keel: d{}: Xen hypercall {} before keel has hypercalls: -ENOSYS\n", v.domain->id,
-                frame.x[16]);
-        }
-        frame.x[0] = static_cast<uint64_t>(-static_cast<int64_t>(Errno::NoSys));
+        handle_hypercall(v, frame);  // core/hypercall: number in x16, result in x0
     } else {
         if (first_time(*v.domain, TrapEvent::HvcImmediate)) {
             log("keel: d{} vCPU {}: HVC #{:#x} at PC {:#x}: undefined instruction injected\n",

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "../../arch/arm64/mmu/fake_table_context.hpp"
+#include "fake_p2m_env.hpp"
 #include "arch/arm64/mmu/stage2.hpp"
 #include "arch/arm64/mmu/stage2_control.hpp"
 #include "arch/arm64/mmu/vmid.hpp"
@@ -24,90 +25,13 @@
 namespace keel {
 namespace {
 
-using arm64::testing::FakeTableContext;
+using testing::FakeP2mEnv;
 
 constexpr uint64_t kMiB = uint64_t{1} << 20;
 constexpr uint64_t kGiB = uint64_t{1} << 30;
 constexpr uint64_t kRam0 = 0x4000'0000;
 constexpr uint64_t kRam1 = 0x2'0000'0000;
 constexpr uint16_t kDomid = 7;
-
-class FakeP2mEnv final : public P2mEnv {
-public:
-    FakeP2mEnv(uint64_t bank_base, uint64_t bank_bytes, size_t table_pages = 256)
-        : tables{table_pages}
-    {
-        const PhysRange bank{PhysAddr{bank_base}, bank_bytes};
-        storage_.resize(FrameTable::frames_needed({&bank, 1}));
-        table_.init({&bank, 1}, storage_.data(), storage_.size());
-        pool.init(table_, 2);
-        pool.add_free(Mfn::of(bank.base), bank_bytes >> kPageShift);
-    }
-
-    Result<PhysAddr> alloc_table() override { return tables.alloc_table(); }
-    void free_table(PhysAddr t) override
-    {
-        events.push_back("free_table");
-        tables.free_table(t);
-    }
-    uint64_t* table_ptr(PhysAddr t) override { return tables.table_ptr(t); }
-
-    FrameTable& frames() override { return table_; }
-    Result<Mfn> alloc_ram(unsigned order) override
-    {
-        if (ram_limit_frames < (uint64_t{1} << order)) return Errno::NoMem;
-        auto m = pool.alloc(order);
-        if (m.ok()) {
-            ram_limit_frames -= uint64_t{1} << order;
-            ++ram_allocs[order];
-        }
-        return m;
-    }
-    void free_ram(Mfn first, unsigned order) override
-    {
-        events.push_back("free_ram");
-        pool.free(first, order);
-    }
-    void scrub_ram(Mfn first, unsigned order) override
-    {
-        for (uint64_t i = 0; i < (uint64_t{1} << order); ++i) ++scrubbed[(first + i).raw()];
-    }
-    Result<uint16_t> alloc_vmid() override { return vmid_pool.alloc(); }
-    void free_vmid(uint16_t vmid) override
-    {
-        events.push_back("free_vmid");
-        vmid_pool.free(vmid);
-    }
-    void flush_guest_tlb(uint64_t vttbr) override
-    {
-        events.push_back("flush");
-        flushed.push_back(vttbr);
-    }
-    void publish_tables() override { ++publishes; }
-    unsigned ipa_bits() const override { return ipa; }
-
-    std::vector<uint64_t> lists() const
-    {
-        std::vector<uint64_t> v;
-        for (unsigned o = 0; o < FrameAllocator::kOrders; ++o) v.push_back(pool.free_blocks(o));
-        return v;
-    }
-
-    FakeTableContext tables;
-    FrameAllocator pool;
-    arm64::VmidAllocator vmid_pool;
-    unsigned ipa = 39;
-    uint64_t ram_limit_frames = ~uint64_t{0};
-    std::map<uint64_t, int> scrubbed;  // mfn → times scrubbed
-    std::map<unsigned, int> ram_allocs;  // order → blocks allocated
-    std::vector<uint64_t> flushed;
-    std::vector<std::string> events;
-    int publishes = 0;
-
-private:
-    std::vector<FrameInfo> storage_;
-    FrameTable table_;
-};
 
 // The raw stage-2 descriptor for `ipa` at `level` (level-1 root).
 uint64_t entry_at(FakeP2mEnv& env, const P2m& p2m, uint64_t ipa, unsigned level)

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+//
+// core/hypercall/xen_version.cpp
+// Owns HYPERVISOR_xen_version(cmd, arg) as Xen 4.17 answers a domU
+// (common/kernel.c do_xen_version with the dummy XSM policy: version,
+// platform_parameters and get_features for everyone; the strings, pagesize
+// and guest_handle too; commandline reads "<denied>"; build_id is -EPERM;
+// unknown sub-ops -ENOSYS). The values are version_info.hpp's. Target only.
+#include "core/domain/domain.hpp"
+#include "core/domain/vcpu.hpp"
+#include "core/hypercall/handlers.hpp"
+#include "core/hypercall/version_info.hpp"
+#include "core/memory/guest_virt.hpp"
+#include "public/xen/version.hpp"
+
+namespace keel {
+namespace {
+
+long put(Vcpu& v, uint64_t dst, const void* src, size_t len)
+{
+    return copy_to_guest(v, GuestVirtAddr{dst}, src, len).ok() ? 0 : hc_error(Errno::Fault);
+}
+
+long put_string(Vcpu& v, uint64_t dst, const char* s, char* buf, size_t len)
+{
+    xen_fill_string(buf, len, s);
+    return put(v, dst, buf, len);
+}
+
+}  // namespace
+
+long do_xen_version(Vcpu& v, HypercallArgs& a)
+{
+    using xen::XenVer;
+    const auto cmd = static_cast<int32_t>(a.arg[0]);
+    const uint64_t arg = a.arg[1];
+    switch (static_cast<XenVer>(cmd)) {
+    case XenVer::Version: return kXenVersionValue;
+    case XenVer::Extraversion: {
+        char buf[xen::kXenExtraversionLen];
+        return put_string(v, arg, kXenExtraversion, buf, sizeof buf);
+    }
+    case XenVer::CompileInfo: {
+        xen::XenCompileInfo info{};
+        xen_fill_string(info.compiler, sizeof info.compiler, kXenCompiler);
+        xen_fill_string(info.compile_by, sizeof info.compile_by, kXenCompileBy);
+        xen_fill_string(info.compile_domain, sizeof info.compile_domain, kXenCompileDomain);
+        xen_fill_string(info.compile_date, sizeof info.compile_date, kXenCompileDate);
+        return put(v, arg, &info, sizeof info);
+    }
+    case XenVer::Capabilities: {
+        char buf[xen::kXenCapabilitiesLen];
+        return put_string(v, arg, kXenCapabilities, buf, sizeof buf);
+    }
+    case XenVer::Changeset: {
+        char buf[xen::kXenChangesetLen];
+        return put_string(v, arg, kXenChangeset, buf, sizeof buf);
+    }
+    case XenVer::PlatformParameters: {
+        const xen::XenPlatformParameters p{kXenVirtStart};
+        return put(v, arg, &p, sizeof p);
+    }
+    case XenVer::GetFeatures: {
+        xen::XenFeatureInfo fi{};
+        if (!copy_from_guest(v, fi, GuestVirtAddr{arg}).ok()) return hc_error(Errno::Fault);
+        if (fi.submap_idx != 0) return hc_error(Errno::Inval);
+        fi.submap = xen_feature_submap0(DomainFeatures{.hardware_domain = v.domain->id == 0});
+        return put(v, arg, &fi, sizeof fi);
+    }
+    case XenVer::Pagesize: return arg != 0 ? hc_error(Errno::Inval) : static_cast<long>(kPageSize);
+    case XenVer::GuestHandle: {
+        // dom0less domains are created without a handle: 16 zero bytes.
+        const uint8_t handle[xen::kXenDomainHandleLen] = {};
+        return put(v, arg, handle, sizeof handle);
+    }
+    case XenVer::Commandline: {
+        // Denied to a domU: Xen copies "<denied>" and its NUL, and succeeds.
+        char buf[9];
+        return put_string(v, arg, kXenDenied, buf, sizeof buf);
+    }
+    case XenVer::BuildId: return hc_error(Errno::Perm);
+    }
+    return hc_error(Errno::NoSys);
+}
+
+}  // namespace keel
