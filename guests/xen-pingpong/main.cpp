@@ -41,6 +41,7 @@ struct Shm {
     volatile uint32_t data_len;  // ping -> pong
     volatile uint32_t data_sum;  // pong -> ping
     volatile uint32_t done[2];
+    volatile uint32_t phase[2];  // barrier between the steps
 };
 
 alignas(4096) constinit uint8_t g_shinfo[4096] = {};
@@ -93,6 +94,16 @@ bool wait(Pred pred)
     return timer::spin_until(pred, kWaitUs);
 }
 
+/// Both guests reach step `n` before either goes on (no event of the next step
+/// can reach a guest still in the previous one).
+constinit uint32_t g_me = 0;
+bool barrier(uint32_t n)
+{
+    g_shm->phase[g_me] = n;
+    dmb();
+    return wait([n] { return g_shm->phase[1 - g_me] >= n; });
+}
+
 // ---- (a) ping-pong
 void pingpong_upcall(bool ping)
 {
@@ -111,8 +122,6 @@ void pingpong_upcall(bool ping)
             ok = ok && evtchn_send(g_port) == 0;
         }
     }
-    // The last event of pong's is ping's ack: let it land before counting.
-    if (!ping) (void)timer::spin_until([] { return false; }, 20000);
     irq_disable();
     tap::ok(ok && g_events - base == kRounds, "%u round trips over static port %u with the upcall (%u events)",
             kRounds, g_port, g_events - base);
@@ -333,8 +342,11 @@ void test_main(uint64_t)
     if (!tap::ok(wait([me] { return g_shm->ready[1 - me] == 1; }), "the peer is up (shared memory)"))
         tap::bail("no peer");
 
+    g_me = me;
     pingpong_upcall(ping);
+    if (!barrier(1)) tap::bail("the peer did not finish the upcall round trips");
     pingpong_poll(ping);
+    if (!barrier(2)) tap::bail("the peer did not finish the polled round trips");
     irq_enable();
     if (ping) {
         grant_ping(peer);

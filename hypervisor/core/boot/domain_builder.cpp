@@ -25,6 +25,7 @@
 #include "core/domain/domain_table.hpp"
 #include "core/domain/lifecycle.hpp"
 #include "core/domain/vcpu.hpp"
+#include "core/event/event_channel.hpp"
 #include "core/memory/boot_memory.hpp"
 #include "core/memory/guest_copy.hpp"
 #include "core/grant/grant_table.hpp"
@@ -113,6 +114,7 @@ Failure build(Domain& d, const DomainSpec& spec, const HostDtFacts& host, void* 
 
     if (failed(vgic_domain_init(d), "vGIC", f)) return f;
     for (uint32_t i = 0; i < d.vcpu_count; ++i) vgic_vcpu_init(*d.vcpus[i]);
+    if (failed(evtchn_domain_init(d), "event channels", f)) return f;
     if (spec.vpl011) {
         if (!vpl011_init(d)) return Failure{"vPL011", Errno::NoSpc};
         d.has_vpl011 = true;

@@ -20,6 +20,7 @@
 #include "core/domain/domain_table.hpp"
 #include "core/domain/domain_ref.hpp"
 #include "core/domain/vcpu.hpp"
+#include "core/event/event_channel.hpp"
 #include "core/grant/grant_table.hpp"
 #include "core/memory/memory_op.hpp"
 #include "core/memory/p2m.hpp"
@@ -77,6 +78,7 @@ void all_domains_ended()
 void destroy(Domain& d)
 {
     d.state.store(DomainState::Dead, std::memory_order_seq_cst);
+    evtchn_domain_destroy(d);  // first: peers blocked on closing a pair with d wait for it
     for (Vcpu* v : d.vcpus) {
         if (v == nullptr || teardown_vtimer(*v)) continue;
         log("keel: warning: d{} ({}): CPU {} did not release vCPU {}; its memory is kept\n", d.id,
@@ -165,6 +167,7 @@ void domain_crash(Domain& d, const char* why)
 void domain_destroy_unstarted(Domain& d)
 {
     d.state.store(DomainState::Dead, std::memory_order_seq_cst);
+    evtchn_domain_destroy(d);
     for (Vcpu* v : d.vcpus) {
         if (v != nullptr) arm64::vtimer_vcpu_destroy(*v);  // never ran: nothing on another CPU
     }

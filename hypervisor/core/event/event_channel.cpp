@@ -25,9 +25,6 @@
 
 namespace keel {
 
-void evtchn_poll_timer_init(Vcpu& v);     // event_poll.cpp
-bool evtchn_poll_timer_teardown(Vcpu& v);  // event_poll.cpp
-
 namespace {
 
 using xen::EvtchnOp;
@@ -91,14 +88,14 @@ long bind_interdomain(Vcpu& v, TargetEvtchnEnv& env, GuestVirtAddr arg)
     Domain& d = *v.domain;
     xen::EvtchnBindInterdomain op{};
     if (!copy_in(v, op, arg)) return fault(d, 0);
-    Result<uint32_t> port = Errno::Srch;
-    if (op.remote_dom == xen::kDomidSelf || op.remote_dom == d.id) {
-        port = evtchn::bind_interdomain(env, *d.events, *d.events, op.remote_port);
-    } else {
-        DomainRef remote = domain_ref(op.remote_dom);  // keeps it alive across the bind
+    DomainRef remote;  // keeps another domain alive across the bind
+    DomainEvents* re = d.events;
+    if (op.remote_dom != xen::kDomidSelf && op.remote_dom != d.id) {
+        remote = domain_ref(op.remote_dom);
         if (!remote || remote->events == nullptr) return hc_error(Errno::Srch);
-        port = evtchn::bind_interdomain(env, *d.events, *remote->events, op.remote_port);
+        re = remote->events;
     }
+    const auto port = evtchn::bind_interdomain(env, *d.events, *re, op.remote_port);
     if (!port.ok()) return to_rc(port.error());
     op.local_port = port.value();
     return copy_to_guest(v, arg, op).ok() ? 0 : fault(d, 0);

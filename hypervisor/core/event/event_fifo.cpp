@@ -143,8 +143,9 @@ Result<void> init_control(EvtchnEnv& env, DomainEvents& d, uint64_t gfn, uint32_
 
     LockGuard deliver{d.deliver};
     ve.control_page = page.value();
-    ve.control = reinterpret_cast<xen::EvtchnFifoControlBlock*>(
-        static_cast<uint8_t*>(ve.control_page.va) + offset);
+    // offset is 8-aligned, the page 4 KiB-aligned (through void*: -Wcast-align).
+    void* block = static_cast<uint8_t*>(ve.control_page.va) + offset;
+    ve.control = static_cast<xen::EvtchnFifoControlBlock*>(block);
     if (!d.fifo) {
         // Switch the domain: ports bound so far keep their 2-level pending state,
         // re-raised once their event-array page exists (Xen's setup_ports).

@@ -37,4 +37,10 @@ private:
 
 inline Domain& owner_of(DomainEvents& d) { return *static_cast<Domain*>(d.owner); }
 
+struct Vcpu;
+/// SCHEDOP_poll's timeout timer of v (event_poll.cpp): bound at domain init;
+/// cancelled at destroy on the CPU that holds it (false: that CPU did not answer).
+void evtchn_poll_timer_init(Vcpu& v);
+bool evtchn_poll_timer_teardown(Vcpu& v);
+
 }  // namespace keel

@@ -25,7 +25,8 @@ Result<void> register_vcpu_info(EvtchnEnv& env, DomainEvents& d, uint32_t vcpu, 
     if (!page.ok()) return Errno::Inval;
 
     LockGuard deliver{d.deliver};
-    auto* info = reinterpret_cast<xen::VcpuInfo*>(static_cast<uint8_t*>(page.value().va) + offset);
+    void* at = static_cast<uint8_t*>(page.value().va) + offset;  // 8-aligned (checked)
+    auto* info = static_cast<xen::VcpuInfo*>(at);
     const xen::VcpuInfo* old = vcpu_info(env, d, vcpu);
     ea::store(&info->evtchn_pending_sel, ea::load(&old->evtchn_pending_sel));
     info->time = old->time;

@@ -20,7 +20,7 @@ inline constexpr uint32_t kXenVersionValue = kXenMajor << 16 | kXenMinor;  // 0x
 inline constexpr const char* kXenExtraversion = ".7";
 // XENVER_capabilities on arm64 (Xen arch_get_xen_caps): both guest kinds Xen runs.
 inline constexpr const char* kXenCapabilities = "xen-3.0-aarch64 xen-3.0-armv7l ";
-inline constexpr const char* kXenChangeset = "keel";
+inline constexpr const char* kXenChangeset = "";  // Debian's 4.17 build reports none
 inline constexpr const char* kXenCompiler = "keel";
 inline constexpr const char* kXenCompileBy = "keel";
 inline constexpr const char* kXenCompileDomain = "keel";

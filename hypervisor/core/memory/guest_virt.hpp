@@ -5,7 +5,9 @@
 // pointer a hypercall passes (ABI §2.1; docs/xen-abi-design.md): per page, the
 // calling vCPU's own stage-1 translation (AT S1E1R / S1E1W; a write needs a
 // writable mapping) gives the IPA, which must be the caller's RAM in its p2m
-// (never MMIO, never keel memory); the page is then reached through this
+// (pinned during the copy), or a keel page the caller mapped (shared_info, a
+// grant-table frame: allowed as on Xen) — never MMIO, never a grant mapping
+// or other keel memory; the page is then reached through this
 // CPU's transient slot kGuestVirtSlot. Any failure is Errno::Fault; pages
 // before it have been copied (partial copies, as Xen).
 //

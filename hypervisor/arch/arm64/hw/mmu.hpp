@@ -92,6 +92,14 @@ inline uint64_t at_s1e1w(uint64_t va)
     return ParEl1::read();
 }
 
+// The write probe through both stages (the read one is hw/stage2_ops.hpp's
+// at_s12e1r): PAR_EL1 holds the host PA or the fault. Same PAR_EL1 caveat.
+inline uint64_t at_s12e1w(uint64_t va)
+{
+    asm volatile("at s12e1w, %0\n\tisb" ::"r"(va) : "memory");
+    return ParEl1::read();
+}
+
 // Invalidates (without writing back) the data-cache lines of [start, start+size):
 // drops any stale line a previous boot stage left for memory keel wrote with the
 // caches off. Only for memory that holds no dirty line worth keeping.
