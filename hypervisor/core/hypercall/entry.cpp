@@ -10,6 +10,7 @@
 #include "core/domain/domain.hpp"
 #include "core/domain/vcpu.hpp"
 #include "core/hypercall/handlers.hpp"
+#include "core/event/event_channel.hpp"
 #include "core/grant/grant_table.hpp"
 #include "core/hypercall/multicall_run.hpp"
 #include "core/memory/memory_op.hpp"
@@ -17,10 +18,6 @@
 
 namespace keel {
 namespace {
-
-// needs: part B (core/event/event_channel.hpp do_event_channel_op): until its
-// header exists this slot answers -ENOSYS.
-long pending_event_channel_op(Vcpu&, HypercallArgs&) { return hc_error(Errno::NoSys); }
 
 constexpr HypercallHandlers kHandlers{
     .platform_op = do_platform_op,
@@ -32,7 +29,7 @@ constexpr HypercallHandlers kHandlers{
     .vm_assist = do_vm_assist,
     .vcpu_op = do_vcpu_op,
     .sched_op = do_sched_op,
-    .event_channel_op = pending_event_channel_op,
+    .event_channel_op = do_event_channel_op,
     .hvm_op = do_hvm_op,
     .sysctl = do_sysctl,
     .domctl = do_domctl,

@@ -21,6 +21,7 @@
 #include "core/domain/domain_ref.hpp"
 #include "core/domain/lifecycle.hpp"
 #include "core/domain/vcpu.hpp"
+#include "core/event/event_channel.hpp"
 #include "core/hypercall/handlers.hpp"
 #include "core/memory/guest_virt.hpp"
 #include "core/sched/schedule.hpp"
@@ -31,9 +32,6 @@ namespace keel {
 namespace {
 
 constexpr uint64_t kPstateI = uint64_t{1} << 7;  // SPSR_EL2.I: IRQs masked at the guest's EL
-
-// needs: part B (core/event/event_channel.hpp evtchn_poll).
-long poll(Vcpu&, GuestVirtAddr, uint32_t, uint64_t) { return hc_error(Errno::NoSys); }
 
 template <typename T>
 bool fetch(Vcpu& v, T& out, uint64_t arg)
@@ -98,7 +96,7 @@ long do_sched_op(Vcpu& v, HypercallArgs& a)
     case SchedOp::Poll: {
         xen::SchedPoll p{};
         if (!fetch(v, p, arg)) return hc_error(Errno::Fault);
-        return poll(v, GuestVirtAddr{p.ports}, p.nr_ports, p.timeout);
+        return evtchn_poll(v, GuestVirtAddr{p.ports}, p.nr_ports, p.timeout);
     }
     case SchedOp::RemoteShutdown: {
         xen::SchedRemoteShutdown r{};

@@ -10,6 +10,7 @@
 // -EINVAL. Target only.
 #include "core/domain/domain.hpp"
 #include "core/domain/vcpu.hpp"
+#include "core/event/event_channel.hpp"
 #include "core/hypercall/handlers.hpp"
 #include "core/hypercall/runstate_area.hpp"
 #include "core/memory/guest_virt.hpp"
@@ -19,9 +20,6 @@ namespace keel {
 namespace {
 
 static_assert(kHcMaxVcpus == kMaxVcpusPerDomain);
-
-// needs: part B (core/event/event_channel.hpp evtchn_register_vcpu_info).
-long register_vcpu_info(Vcpu&, uint64_t, uint32_t) { return hc_error(Errno::NoSys); }
 
 }  // namespace
 
@@ -40,7 +38,7 @@ long do_vcpu_op(Vcpu& v, HypercallArgs& a)
         // Xen 4.17 does not look at rsvd.
         xen::VcpuRegisterVcpuInfo info{};
         if (!copy_from_guest(v, info, arg).ok()) return hc_error(Errno::Fault);
-        return register_vcpu_info(target, info.mfn, info.offset);
+        return evtchn_register_vcpu_info(target, info.mfn, info.offset);
     }
     case xen::VcpuOp::RegisterRunstateMemoryArea: {
         xen::VcpuRegisterRunstateMemoryArea area{};
