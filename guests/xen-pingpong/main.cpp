@@ -221,7 +221,10 @@ void grant_ping(uint16_t peer)
         expect_fault();
         hole[200] = 0x11;
         const FaultRecord f = take_fault();
-        tap::ok(f.taken && esr_ec(f.esr) == kEcDataAbortSameEl && esr_wnr(f.esr),
+        // The abort injected for a stage-2 fault carries no syndrome beyond its
+        // class (Xen's inject_abt64_exception leaves the ISS zero; keel reports an
+        // external abort), so only the class is checked.
+        tap::ok(f.taken && esr_ec(f.esr) == kEcDataAbortSameEl,
                 "a write to the read-only mapping is a data abort (ESR %lx)", static_cast<unsigned long>(f.esr));
         u = {};
         u.host_addr = ptr(g_hole);

@@ -181,6 +181,7 @@ Domain* build_one(const DomainSpec& spec, const HostDtFacts& host, void* dt_buf)
     FmtBuffer summary{line, sizeof line};
     format_domain_summary(summary, spec, built.ram, built.plan);
     log("keel: d{} ({}): {}\n", spec.domid, spec.name, summary.c_str());
+    domain_built(d);
     return &d;
 }
 
@@ -230,7 +231,7 @@ size_t build_dom0less_domains()
     Domain* built[kMaxDom0lessDomains] = {};
     for (size_t i = 0; i < n; ++i) built[i] = build_one(g_specs[i], host, dt_buf);
     memory().heap().free(dt_frames.value(), kDtOrder);
-    // needs: parts B and C (evtchn_bind_static, p2m_map_static_shm): link_dom0less_domains(g_specs, built, n);
+    link_dom0less_domains(g_specs, built, n);
     size_t started = 0;
     for (size_t i = 0; i < n; ++i) {
         if (built[i] == nullptr) continue;

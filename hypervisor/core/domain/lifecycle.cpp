@@ -124,14 +124,19 @@ const char* shutdown_reason_name(ShutdownReason r)
     return "unknown";
 }
 
-void domain_start(Domain& d)
+void domain_built(Domain& d)
 {
-    const uint64_t free_now = domain_pool_free_frames();
-    d.frames_used = d.frames_before_create - free_now;  // domains are built one at a time
+    // Domains are built one after the other (and all built before any starts):
+    // what the pool lost since this one's creation is this domain's.
+    d.frames_used = d.frames_before_create - domain_pool_free_frames();
     if (!g_have_baseline) {
         g_baseline_frames = d.frames_before_create;
         g_have_baseline = true;
     }
+}
+
+void domain_start(Domain& d)
+{
     for (Vcpu* v : d.vcpus) {
         if (v != nullptr) std::atomic_ref<CpuIndex>{v->processor}.store(sched_place_vcpu());
     }

@@ -13,9 +13,12 @@
 
 namespace keel {
 
-/// The domain builder's last step: records the frames d holds, gives each vCPU
-/// a CPU, marks d Running and makes vCPU 0 (whose entry state the builder set)
-/// Runnable. vCPUs 1.. stay Offline until PSCI CPU_ON.
+/// d is fully built (before the next domain is created): records the
+/// domain-pool frames it took, for the check when it ends.
+void domain_built(Domain& d);
+/// The domain builder's last step, once every domain is built and linked: gives
+/// each vCPU a CPU, marks d Running and makes vCPU 0 (whose entry state the
+/// builder set) Runnable. vCPUs 1.. stay Offline until PSCI CPU_ON.
 void domain_start(Domain& d);
 
 /// Ends d (idempotent: a second call while it ends does nothing). Safe from any
