@@ -25,6 +25,7 @@
 #include "core/domain/domain_table.hpp"
 #include "core/domain/lifecycle.hpp"
 #include "core/domain/vcpu.hpp"
+#include "core/hypercall/version_info.hpp"
 #include "core/event/event_channel.hpp"
 #include "core/memory/boot_memory.hpp"
 #include "core/memory/guest_copy.hpp"
@@ -181,6 +182,13 @@ Domain* build_one(const DomainSpec& spec, const HostDtFacts& host, void* dt_buf)
     FmtBuffer summary{line, sizeof line};
     format_domain_summary(summary, spec, built.ram, built.plan);
     log("keel: d{} ({}): {}\n", spec.domid, spec.name, summary.c_str());
+    if (spec.enhanced != XenEnhanced::Disabled) {
+        // What the guest will find in /sys/hypervisor/properties/features.
+        log("keel: d{} ({}): xen,enhanced \"{}\": /hypervisor node; Xen features {:08x}{}\n",
+            spec.domid, spec.name, xen_enhanced_name(spec.enhanced),
+            xen_feature_submap0(DomainFeatures{.hardware_domain = false}),
+            spec.enhanced == XenEnhanced::Enabled ? " (no xenstore yet: as \"no-xenstore\")" : "");
+    }
     domain_built(d);
     return &d;
 }

@@ -11,6 +11,7 @@
 
 #include "arch/arm64/hw/barrier.hpp"
 #include "core/domain/domain.hpp"
+#include "core/domain/domain_ref.hpp"
 #include "core/domain/domain_table.hpp"
 #include "core/domain/object_heap.hpp"
 #include "core/domain/vcpu.hpp"
@@ -54,13 +55,9 @@ Mfn heap_mfn(const void* p) { return Mfn::of(PhysAddr{reinterpret_cast<uint64_t>
 void* alloc_page(void*) { return alloc_object_frames(kPageSize); }
 void free_page(void*, void* p) { free_object_frames(p, kPageSize); }
 
-// Another domain by id, while it is not Dead. needs: part A (DomainRef).
-Domain* live_domain(uint16_t id)
-{
-    Domain* d = find_domain(id);
-    if (d == nullptr || d->state.load(std::memory_order_acquire) == DomainState::Dead) return nullptr;
-    return d;
-}
+// A domain by id (not DOMID_SELF), counted while the caller uses it; empty
+// when there is none or it is Dead.
+DomainRef live_domain(uint16_t id) { return domain_ref(id); }
 
 uint16_t resolve(uint16_t dom, const Domain& self)
 {
@@ -139,8 +136,8 @@ GntSt pin_ref(Domain& gd, uint32_t ref, uint16_t who, bool readonly, bool mappin
 // Undoes pin_ref's pin (not its frame reference). The granter may be gone.
 void unpin_ref(uint16_t granter, uint32_t ref, bool readonly)
 {
-    Domain* gd = find_domain(granter);  // needs: part A (DomainRef)
-    if (gd == nullptr) return;
+    const DomainRef gd = live_domain(granter);  // a Dead granter's table is gone: nothing to undo
+    if (!gd) return;
     LockGuard guard{gd->grant_lock};
     DomainGrants* g = gd->grants;
     if (g == nullptr || ref >= nr_entries(*g)) return;
@@ -164,8 +161,8 @@ void map_one(Domain& d, xen::GnttabMapGrantRef& op)
         op.status = static_cast<int16_t>(GntSt::GeneralError);
         return;
     }
-    Domain* gd = live_domain(op.dom);  // DOMID_SELF is not accepted here (Xen: by id)
-    if (gd == nullptr) {
+    const DomainRef gd = live_domain(op.dom);  // DOMID_SELF is not accepted here (Xen: by id)
+    if (!gd) {
         op.status = static_cast<int16_t>(GntSt::BadDomain);
         return;
     }
@@ -259,14 +256,15 @@ GntSt claim(Domain& d, const xen::GnttabCopyPtr& p, bool is_gref, bool write, Co
     const uint16_t dom = resolve(p.domid, d);
     out.readonly = !write;
     if (!is_gref) {
-        if (dom != d.id) return GntSt::PermissionDenied;
+        // Xen looks the domain up first: an absent one is bad_domain.
+        if (dom != d.id) return live_domain(dom) ? GntSt::PermissionDenied : GntSt::BadDomain;
         auto m = p2m_get_page(d, p.u.gmfn, write);
         if (!m.ok()) return GntSt::BadPage;
         out.mfn = m.value();
         return GntSt::Okay;
     }
-    Domain* gd = live_domain(dom);
-    if (gd == nullptr) return GntSt::BadDomain;
+    const DomainRef gd = live_domain(dom);
+    if (!gd) return GntSt::BadDomain;
     const GntSt st = pin_ref(*gd, p.u.ref, d.id, !write, false, out.mfn);
     if (st != GntSt::Okay) return st;
     out.pinned_gref = true;
@@ -340,7 +338,7 @@ GntSt query_target(Domain& d, uint16_t dom)
 {
     const uint16_t id = resolve(dom, d);
     if (id == d.id) return GntSt::Okay;
-    return live_domain(id) == nullptr ? GntSt::BadDomain : GntSt::PermissionDenied;
+    return live_domain(id) ? GntSt::PermissionDenied : GntSt::BadDomain;
 }
 
 long query_size(Vcpu& v, Domain& d, GuestVirtAddr p)
@@ -422,23 +420,36 @@ long get_status_frames(Vcpu& v, Domain& d, GuestVirtAddr p)
     return 0;
 }
 
-long dump_table(Vcpu& v, Domain& d, GuestVirtAddr p)
+// GNTTABOP_swap_grant_ref (v1): exchanges two entries of d's table unless
+// either is in use (Xen: GNTST_eagain while pinned).
+GntSt swap_refs(Domain& d, uint32_t ref_a, uint32_t ref_b)
 {
-    xen::GnttabDumpTable t;
-    if (!copy_from_guest(v, &t, p, sizeof t).ok()) return err(Errno::Fault);
-    t.status = static_cast<int16_t>(query_target(d, t.dom));
-    if (!copy_to_guest(v, p, &t, sizeof t).ok()) return err(Errno::Fault);
-    return 0;
+    LockGuard guard{d.grant_lock};
+    DomainGrants* g = d.grants;
+    if (g == nullptr || ref_a >= nr_entries(*g) || ref_b >= nr_entries(*g)) return GntSt::BadGntref;
+    if (ref_a == ref_b) return GntSt::Okay;
+    if (active(*g, ref_a).pinned() || active(*g, ref_b).pinned()) return GntSt::Eagain;
+    xen::GrantEntryV1& ea = entry(*g, ref_a);
+    xen::GrantEntryV1& eb = entry(*g, ref_b);
+    // The guest owns these words and may race with the swap; as in Xen, the
+    // result is then whatever the interleaving gives, never a keel fault.
+    const xen::GrantEntryV1 ta = ea;
+    const xen::GrantEntryV1 tb = eb;
+    ea = tb;
+    eb = ta;
+    return GntSt::Okay;
 }
 
 // One cache-maintenance request on a page of the caller's own RAM.
 long cache_flush_one(Domain& d, const xen::GnttabCacheFlush& c)
 {
-    if (c.op == 0 || c.length == 0) return 0;
-    if ((c.op & ~(xen::kGnttabCacheClean | xen::kGnttabCacheInval | xen::kGnttabCacheSourceGref)) != 0)
+    // Xen 4.17 cache_flush(): range and op bits first (GNTTAB_CACHE_SOURCE_GREF
+    // is outside the accepted bits, so the by-reference form is -EINVAL), then
+    // an empty request is done.
+    if (c.offset >= kPageSize || c.length > kPageSize || c.offset + uint32_t{c.length} > kPageSize ||
+        (c.op & ~(xen::kGnttabCacheClean | xen::kGnttabCacheInval)) != 0)
         return err(Errno::Inval);
-    if (c.offset + uint32_t{c.length} > kPageSize) return err(Errno::Inval);
-    if ((c.op & xen::kGnttabCacheSourceGref) != 0) return err(Errno::OpNotSupp);
+    if (c.op == 0 || c.length == 0) return 0;
     // dev_bus_addr names a machine frame: keel accepts only the caller's own RAM.
     const Mfn mfn = Mfn::of(PhysAddr{c.a.dev_bus_addr});
     FrameInfo* f = memory().frames().find(mfn);
@@ -564,8 +575,7 @@ long do_grant_table_op(Vcpu& v, HypercallArgs& a)
         if (count != 1) return err(Errno::Inval);
         return setup_table(v, d, ptr);
     case xen::GnttabOp::DumpTable:
-        if (count != 1) return err(Errno::Inval);
-        return dump_table(v, d, ptr);
+        return err(Errno::NoSys);  // Xen 4.17's answer to a domU (a debugging op)
     case xen::GnttabOp::QuerySize:
         if (count != 1) return err(Errno::Inval);
         return query_size(v, d, ptr);
@@ -591,9 +601,12 @@ long do_grant_table_op(Vcpu& v, HypercallArgs& a)
         }
         return 0;
     }
-    case xen::GnttabOp::Transfer:      // page transfer: not on auto-translated keel guests
-    case xen::GnttabOp::SwapGrantRef:  // not implemented by keel
-        return err(Errno::NoSys);
+    case xen::GnttabOp::Transfer:  // page transfer: not for auto-translated guests (Xen ARM)
+        return err(Errno::OpNotSupp);
+    case xen::GnttabOp::SwapGrantRef:
+        return per_element<xen::GnttabSwapGrantRef>(v, a, count, [&](xen::GnttabSwapGrantRef& op) {
+            op.status = static_cast<int16_t>(swap_refs(d, op.ref_a, op.ref_b));
+        });
     }
     return err(Errno::NoSys);
 }

@@ -7,6 +7,7 @@
 #include "core/memory/memory_op.hpp"
 
 #include "core/domain/domain.hpp"
+#include "core/domain/domain_ref.hpp"
 #include "core/domain/domain_table.hpp"
 #include "core/domain/object_heap.hpp"
 #include "core/domain/vcpu.hpp"
@@ -53,7 +54,8 @@ long add_to_physmap_one(Domain& d, uint32_t space, uint64_t idx, uint64_t gfn, u
     case xen::MapSpace::GrantTable: return grant_map_frame_at(d, idx, gfn);
     case xen::MapSpace::GmfnForeign:
         // A domU may not map other domains' memory (Xen: XSM -EPERM).
-        if (foreign == d.id || foreign == xen::kDomidSelf) return err(Errno::Inval);
+        // Xen looks the foreign domain up as a *remote* one: itself is not found.
+        if (foreign == d.id || foreign == xen::kDomidSelf) return err(Errno::Srch);
         if (foreign == xen::kDomidXen) return err(Errno::Perm);
         return other_domain(foreign);
     case xen::MapSpace::DevMmio: return err(Errno::Acces);  // hardware domain only
@@ -188,6 +190,18 @@ void memory_domain_destroy(Domain& d)
     d.shared_info_mfn = Mfn{};
 }
 
+namespace {
+
+// Whether the first 8 bytes of a sub-op's argument struct can be read (Xen
+// copies the struct in before it decides anything).
+bool argument_readable(Vcpu& v, GuestVirtAddr arg)
+{
+    uint64_t first = 0;
+    return copy_from_guest(v, &first, arg, sizeof first).ok();
+}
+
+}  // namespace
+
 long do_memory_op(Vcpu& v, HypercallArgs& a)
 {
     Domain& d = *v.domain;
@@ -211,9 +225,21 @@ long do_memory_op(Vcpu& v, HypercallArgs& a)
     case xen::MemoryOp::GetSharingSharedPages: return 0;  // Xen ARM: memory sharing absent
     case xen::MemoryOp::Exchange:
         if (c.start != 0) return err(Errno::Inval);
+        if (!argument_readable(v, arg)) return err(Errno::Fault);  // Xen copies the struct first
         return err(Errno::NoSys);  // PV only
     case xen::MemoryOp::ClaimPages:
-    case xen::MemoryOp::AcquireResource:
+    case xen::MemoryOp::GetVnumaInfo:
+        if (!argument_readable(v, arg)) return err(Errno::Fault);
+        return err(c.op == static_cast<uint32_t>(xen::MemoryOp::ClaimPages) ? Errno::Perm
+                                                                             : Errno::NoSys);
+    case xen::MemoryOp::AcquireResource: {
+        // Xen finds the target domain first (domid at offset 0), then refuses a domU.
+        uint16_t domid = 0;
+        if (!copy_from_guest(v, &domid, arg, sizeof domid).ok()) return err(Errno::Fault);
+        if (domid != xen::kDomidSelf && domid != d.id && !domain_ref(domid))
+            return err(Errno::Srch);
+        return err(Errno::Perm);
+    }
     case xen::MemoryOp::ReservedDeviceMemoryMap:
         return err(Errno::Perm);  // toolstack / hardware domain only
     default: return err(Errno::NoSys);

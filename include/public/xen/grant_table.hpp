@@ -159,6 +159,15 @@ struct GnttabDumpTable {
 };
 static_assert(sizeof(GnttabDumpTable) == 4);
 
+// gnttab_swap_grant_ref (12 bytes).
+struct GnttabSwapGrantRef {
+    grant_ref_t ref_a;
+    grant_ref_t ref_b;
+    int16_t status;  // OUT: GNTST_*
+};
+static_assert(sizeof(GnttabSwapGrantRef) == 12);
+static_assert(offsetof(GnttabSwapGrantRef, status) == 8);
+
 // gnttab_transfer (24 bytes).
 struct GnttabTransfer {
     xen_pfn_t mfn;
