@@ -77,6 +77,7 @@ long alloc_unbound(Vcpu& v, TargetEvtchnEnv& env, GuestVirtAddr arg)
     if (!copy_in(v, op, arg)) return fault(d, 6);
     if (const long rc = check_own_domain(d, op.dom); rc != 0) return rc;
     const uint16_t remote = op.remote_dom == xen::kDomidSelf ? d.id : op.remote_dom;
+    if (remote != d.id && !domain_ref(remote)) return hc_error(Errno::Srch);  // as Xen 4.17
     auto port = evtchn::alloc_unbound(env, *d.events, remote);
     if (!port.ok()) return to_rc(port.error());
     op.port = port.value();
@@ -121,6 +122,16 @@ long bind_ipi(Vcpu& v, TargetEvtchnEnv& env, GuestVirtAddr arg)
     if (!port.ok()) return to_rc(port.error());
     op.port = port.value();
     return copy_to_guest(v, arg, op).ok() ? 0 : fault(d, 7);
+}
+
+// ARM has no PIRQs: Xen 4.17 accepts the number (below nr_pirqs = NR_IRQS 1024 +
+// extra_domU_irqs 32) and then fails to allocate the PIRQ's info: -ENOMEM.
+long bind_pirq(Vcpu& v, GuestVirtAddr arg)
+{
+    constexpr uint32_t kNrPirqs = 1024 + 32;
+    xen::EvtchnBindPirq op{};
+    if (!copy_in(v, op, arg)) return fault(*v.domain, 2);
+    return hc_error(op.pirq >= kNrPirqs ? Errno::Inval : Errno::NoMem);
 }
 
 long status(Vcpu& v, TargetEvtchnEnv& env, GuestVirtAddr arg)
@@ -271,7 +282,7 @@ long do_event_channel_op(Vcpu& v, HypercallArgs& a)
     case EvtchnOp::BindIpi: return bind_ipi(v, env, arg);
     case EvtchnOp::Status: return status(v, env, arg);
     case EvtchnOp::InitControl: return init_control(v, env, arg);
-    case EvtchnOp::BindPirq: return hc_error(Errno::NoSys);  // no PIRQs on ARM (Xen: !CONFIG_PIRQ)
+    case EvtchnOp::BindPirq: return bind_pirq(v, arg);
     case EvtchnOp::Close:
     case EvtchnOp::Send:
     case EvtchnOp::Unmask:

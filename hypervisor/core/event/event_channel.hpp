@@ -33,7 +33,7 @@ void evtchn_domain_destroy(Domain& d);
 long do_event_channel_op(Vcpu& v, HypercallArgs& a);
 
 /// VCPUOP_register_vcpu_info for vCPU v (the caller resolved the vcpuid): -ENXIO
-/// (misaligned, crosses a page), -EBUSY (twice), -EINVAL (not RAM).
+/// (misaligned, crosses a page), -EINVAL (twice, as Xen 4.17; not RAM).
 long evtchn_register_vcpu_info(Vcpu& v, uint64_t gfn, uint32_t offset);
 
 /// Xen's `xen,evtchn` DT binding: port_a of a and port_b of b become an

@@ -115,8 +115,8 @@ bool virq_is_global(uint32_t virq);
 
 // ---- vCPUs (event_vcpu.cpp) ----
 
-/// VCPUOP_register_vcpu_info for `vcpu`: NxIo (alignment, page crossing), Busy
-/// (twice), Inval (not RAM). Copies the old vcpu_info in, then marks every
+/// VCPUOP_register_vcpu_info for `vcpu`: NxIo (alignment, page crossing), Inval
+/// (twice, as Xen 4.17; not RAM). Copies the old vcpu_info in, then marks every
 /// selector bit and the upcall pending and raises it (ABI §1.4 step 15).
 Result<void> register_vcpu_info(EvtchnEnv& env, DomainEvents& d, uint32_t vcpu, uint64_t gfn,
                                 uint32_t offset);

@@ -26,6 +26,7 @@ namespace keel {
 namespace {
 
 constexpr uint32_t kMaxPollPorts = 128;  // xen/common/sched/core.c SCHEDOP_poll
+constexpr uint64_t kPstateI = uint64_t{1} << 7;  // SPSR_EL2.I: the guest masks IRQs
 
 void on_poll_timeout(Timer&, void* context)
 {
@@ -103,7 +104,6 @@ long evtchn_poll(Vcpu& v, GuestVirtAddr ports, uint32_t nr, uint64_t timeout)
         return rc;
     };
 
-    if (evtchn::upcall_pending(env, de, v.id)) return done(0);
     uint32_t port = 0;
     for (uint32_t i = 0; i < nr; ++i) {
         if (!copy_from_guest(v, port, ports + uint64_t{i} * sizeof(uint32_t)).ok())
@@ -112,6 +112,10 @@ long evtchn_poll(Vcpu& v, GuestVirtAddr ports, uint32_t nr, uint64_t timeout)
         if (!pending.ok()) return done(hc_error(pending.error()));
         if (pending.value()) return done(0);
     }
+    // An upcall the guest would take now ends the poll too (Xen on ARM:
+    // local_events_need_delivery, only with the guest's IRQs unmasked).
+    if ((current_frame().spsr & kPstateI) == 0 && evtchn::upcall_pending(env, de, v.id))
+        return done(0);
     if (nr == 1) ve.poll_port.store(port, std::memory_order_relaxed);
 
     if (timeout != 0) {

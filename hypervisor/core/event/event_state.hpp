@@ -34,9 +34,14 @@
 
 namespace keel {
 
-// Port capacity. 2-level: xen.hpp kEvtchn2lNrChannels (4096). FIFO: Xen allows
-// 2^17; keel caps a domain at 32768 ports (docs/xen-compat.md), 32 event-array pages.
-inline constexpr uint32_t kEvtchnPortsPerBucket = 128;
+// Port capacity. The ABI's: 2-level xen.hpp kEvtchn2lNrChannels (4096); FIFO 2^17
+// in Xen, which keel caps at 32768 (docs/xen-compat.md), 32 event-array pages.
+// Below that, a domain's highest port is DomainEvents::max_port: 1023 by default,
+// what Xen 4.17 gives a dom0less domU (recorded: tests/xen/conformance.xen-4.17.txt).
+// Buckets of 64 ports, as Xen's (a page / 64-byte struct evtchn): a port beyond
+// the allocated buckets is -EINVAL for status/send/close, exactly as on Xen.
+inline constexpr uint32_t kEvtchnPortsPerBucket = 64;
+inline constexpr uint32_t kEvtchnDefaultMaxPort = 1023;
 inline constexpr uint32_t kEvtchnMaxPorts = 32768;
 inline constexpr uint32_t kEvtchnBuckets = kEvtchnMaxPorts / kEvtchnPortsPerBucket;
 inline constexpr uint32_t kEvtchnFifoMaxPages = kEvtchnMaxPorts / xen::kEvtchnFifoWordsPerPage;
@@ -90,6 +95,7 @@ struct DomainEvents {
     uint16_t domid = 0;
     void* owner = nullptr;  // the Domain (opaque to the pure code)
     uint32_t nr_vcpus = 0;
+    uint32_t max_port = kEvtchnDefaultMaxPort;  // highest port alloc/claim may hand out
     bool fifo = false;      // EVTCHNOP_init_control switched it to FIFO
     bool dying = false;     // no new ports
 

@@ -20,7 +20,7 @@ Result<void> register_vcpu_info(EvtchnEnv& env, DomainEvents& d, uint32_t vcpu, 
     if ((offset & 7) != 0 || offset > 4096 - sizeof(xen::VcpuInfo)) return Errno::NxIo;
     LockGuard guard{d.lock};
     VcpuEvents& ve = d.vcpu[vcpu];
-    if (ve.registered != nullptr) return Errno::Busy;
+    if (ve.registered != nullptr) return Errno::Inval;  // Xen 4.17 (newer: -EBUSY)
     auto page = env.map_page(d, gfn);
     if (!page.ok()) return Errno::Inval;
 

@@ -62,7 +62,7 @@ Result<uint32_t> alloc_port(EvtchnEnv& env, DomainEvents& d)
 {
     if (d.dying) return Errno::Inval;
     const uint32_t limit = max_ports(d);
-    for (uint32_t port = 0; port < limit; ++port) {
+    for (uint32_t port = 0; port < limit && port <= d.max_port; ++port) {
         if (port >= d.valid_ports.load(std::memory_order_relaxed)) KEEL_TRY(add_bucket(env, d));
         EvtchnPort& p = d.bucket[port / kEvtchnPortsPerBucket][port % kEvtchnPortsPerBucket];
         if (p.state == PortState::Free) {
@@ -75,7 +75,7 @@ Result<uint32_t> alloc_port(EvtchnEnv& env, DomainEvents& d)
 
 Result<EvtchnPort*> claim_port(EvtchnEnv& env, DomainEvents& d, uint32_t port)
 {
-    if (port == 0 || port >= max_ports(d) || d.dying) return Errno::Inval;
+    if (port == 0 || port >= max_ports(d) || port > d.max_port || d.dying) return Errno::Inval;
     while (port >= d.valid_ports.load(std::memory_order_relaxed)) KEEL_TRY(add_bucket(env, d));
     EvtchnPort* p = port_of(d, port);
     if (p->state != PortState::Free) return Errno::Exist;

@@ -58,6 +58,7 @@ TEST(Event2l, HighPortUsesItsWordAndSelectorBit)
 {
     FakeEvtchnEnv env;
     TestDomain d{env, 1, 1};
+    d->max_port = 4095;
     EXPECT_TRUE(evtchn::bind_pair(env, *d, 4095, *d, 130).ok());
     ASSERT_TRUE(evtchn::send(env, *d, 130).ok());
     EXPECT_TRUE(bit_set(env.shared(1).evtchn_pending, 4095));
@@ -82,7 +83,7 @@ TEST(Event2l, RegisterVcpuInfo)
     EXPECT_EQ(vi->evtchn_upcall_pending, 1);
     EXPECT_EQ(vi->evtchn_pending_sel, ~uint64_t{0});
     EXPECT_EQ(env.upcalls_for(1, 0), 1u);  // raised even though it was flagged before
-    EXPECT_EQ(evtchn::register_vcpu_info(env, *d, 0, 0x1001, 0).error(), Errno::Busy);
+    EXPECT_EQ(evtchn::register_vcpu_info(env, *d, 0, 0x1001, 0).error(), Errno::Inval);
 
     // Events now go to the registered vcpu_info, not shared_info's.
     vi->evtchn_upcall_pending = 0;

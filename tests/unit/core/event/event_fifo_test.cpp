@@ -177,6 +177,7 @@ TEST(EventFifo, PortsBeyondTwoLevelOnceFifo)
 {
     FakeEvtchnEnv env;
     TestDomain d{env, 1, 1};
+    d->max_port = kEvtchnMaxPorts - 1;
     EXPECT_EQ(evtchn::bind_pair(env, *d, 5000, *d, 5001).error(), Errno::Inval);
     ASSERT_TRUE(evtchn::init_control(env, *d, kControlGfn, 0, 0).ok());
     EXPECT_TRUE(evtchn::bind_pair(env, *d, 5000, *d, 5001).ok());

@@ -31,10 +31,33 @@ TEST(EventPorts, PortZeroIsReservedAndAllocationIsLowestFree)
     evtchn::teardown(env, *d);
 }
 
+TEST(EventPorts, DefaultMaxPortIs1023AsXenDom0less)
+{
+    FakeEvtchnEnv env;
+    TestDomain d{env, 1, 1};
+    for (uint32_t i = 1; i < 1024; ++i) ASSERT_EQ(evtchn::alloc_unbound(env, *d, 0).value(), i);
+    EXPECT_EQ(evtchn::alloc_unbound(env, *d, 0).error(), Errno::NoSpc);
+    EXPECT_TRUE(evtchn::status(env, *d, 1023).ok());
+    EXPECT_EQ(evtchn::status(env, *d, 1024).error(), Errno::Inval);
+    EXPECT_EQ(evtchn::bind_pair(env, *d, 1024, *d, 1025).error(), Errno::Inval);
+    evtchn::teardown(env, *d);
+    EXPECT_EQ(env.allocs, env.frees);
+}
+
+TEST(EventPorts, BucketsOf64LikeXen)
+{
+    FakeEvtchnEnv env;
+    TestDomain d{env, 1, 1};
+    EXPECT_EQ(evtchn::status(env, *d, 63).value().status, xen::EvtchnStat::Closed);
+    EXPECT_EQ(evtchn::status(env, *d, 64).error(), Errno::Inval);
+    evtchn::teardown(env, *d);
+}
+
 TEST(EventPorts, TwoLevelDomainHas4095Ports)
 {
     FakeEvtchnEnv env;
     TestDomain d{env, 1, 1};
+    d->max_port = 4095;
     for (uint32_t i = 1; i < 4096; ++i) ASSERT_EQ(evtchn::alloc_unbound(env, *d, 0).value(), i);
     EXPECT_EQ(evtchn::alloc_unbound(env, *d, 0).error(), Errno::NoSpc);
     evtchn::teardown(env, *d);
