@@ -7,6 +7,7 @@
 #include "arch/arm64/hw/spinlock.hpp"
 #include "core/domain/domain_table.hpp"
 #include "core/domain/lifecycle.hpp"
+#include "core/event/event_channel.hpp"
 #include "lib/check.hpp"
 
 namespace keel {
@@ -23,6 +24,9 @@ constinit SpinLock g_ref_lock;
 
 void free_now(Domain& d)
 {
+    // No reference remains and none can be taken: state that peers reached
+    // through a DomainRef can go now.
+    evtchn_domain_free(d);
     size_t remaining = 0;
     {
         LockGuard guard{g_ref_lock};

@@ -10,9 +10,6 @@
 
 #include <new>
 
-#include "arch/arm64/smp/idle.hpp"
-#include "arch/arm64/smp/ipi.hpp"
-#include "arch/arm64/timer/hyp_timer.hpp"
 #include "core/console/log.hpp"
 #include "core/domain/domain.hpp"
 #include "core/domain/domain_ref.hpp"
@@ -250,14 +247,16 @@ void evtchn_domain_destroy(Domain& d)
     for (uint32_t i = 0; i < de->nr_vcpus; ++i) {
         if (d.vcpus[i] != nullptr) timers_gone &= evtchn_poll_timer_teardown(*d.vcpus[i]);
     }
-    // A DomainRef holder (a peer's close or bind in flight on another CPU) may
-    // still be about to lock *de: the state lives as long as references to d do.
-    const bool unreferenced = arm64::wait_until(
-        [&d] { return d.refs.load(std::memory_order_acquire) == 0; },
-        arm64::timer::rate().from_ms(1000));
-    if (!timers_gone || !unreferenced) {
-        log("keel: warning: d{}: {} still refers to its event state; kept\n", d.id,
-            timers_gone ? "a domain reference" : "a CPU's SCHEDOP_poll timer");
+    de->timers_gone = timers_gone;
+}
+
+void evtchn_domain_free(Domain& d)
+{
+    DomainEvents* de = d.events;
+    if (de == nullptr) return;
+    if (!de->timers_gone) {
+        log("keel: warning: d{}: a CPU's SCHEDOP_poll timer still refers to its event state; "
+            "kept\n", d.id);
         return;  // something may still point into it: leak rather than free
     }
     for (uint32_t i = 0; i < de->nr_vcpus; ++i) {

@@ -25,9 +25,13 @@ struct Vcpu;
 Result<void> evtchn_domain_init(Domain& d);
 
 /// Closes every port of d (interdomain peers go back to unbound), cancels poll
-/// timeouts, releases every long-lived guest map and frees d's event state.
-/// Every vCPU of d is Dead; before p2m_destroy. Safe when init never ran.
+/// timeouts and releases every long-lived guest map. Every vCPU of d is Dead;
+/// before p2m_destroy. Safe when init never ran. The state itself stays until
+/// evtchn_domain_free: a peer holding a DomainRef may still lock it.
 void evtchn_domain_destroy(Domain& d);
+/// Frees d's event state once no reference to d remains (domain_ref.cpp, just
+/// before the Domain itself is freed). Safe when init never ran.
+void evtchn_domain_free(Domain& d);
 
 /// HYPERVISOR_event_channel_op(cmd = x0, arg = x1: guest virtual address of the op struct).
 long do_event_channel_op(Vcpu& v, HypercallArgs& a);

@@ -98,6 +98,7 @@ struct DomainEvents {
     uint32_t max_port = kEvtchnDefaultMaxPort;  // highest port alloc/claim may hand out
     bool fifo = false;      // EVTCHNOP_init_control switched it to FIFO
     bool dying = false;     // no new ports
+    bool timers_gone = true;  // every poll timeout cancelled at teardown (else never freed)
 
     std::atomic<uint32_t> valid_ports{0};  // ports backed by a bucket
     EvtchnPort* bucket[kEvtchnBuckets] = {};
