@@ -34,7 +34,9 @@ if [[ ${1:-} == --one ]]; then
     name=$2
     dir=$ROOT/tests/scenarios/$name
     SMP=2 CPU=cortex-a57 MEM=1G APPEND="" LIMIT=60 BOOT=kernel DTB="" EXIT=marker
-    EXPECT=() FORBID=("PANIC" "^not ok " "FATAL") INPUT=()
+    # Every scenario: no panic, no failed TAP line, and every domain-pool frame
+    # back once the last domain has ended.
+    EXPECT=() FORBID=("PANIC" "^not ok " "FATAL" "keel: warning: domain-pool free frames") INPUT=()
     declare -A DOMAIN_OPTS=()
     # shellcheck disable=SC1090
     source "$dir/scenario"

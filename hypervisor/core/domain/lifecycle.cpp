@@ -64,10 +64,13 @@ bool teardown_vtimer(Vcpu& v)
 void all_domains_ended()
 {
     const uint64_t now = domain_pool_free_frames();
-    log("keel: all domains ended\n");
     if (g_have_baseline && now != g_baseline_frames) {
+        log("keel: all domains ended\n");
         log("keel: warning: domain-pool free frames {} before the first domain, {} now\n",
             g_baseline_frames, now);
+    } else {
+        log("keel: all domains ended; domain-pool free frames {}, as before the first domain\n",
+            now);
     }
     if (boot_options().exit_when_idle) {
         log("keel: keel.exit_when_idle: powering off\n");
