@@ -269,6 +269,32 @@ TEST(GuestDt, HypervisorNodeWithXenEnhanced)
     EXPECT_EQ(run_dtc(b.blob.data(), b.size), 0);
 }
 
+TEST(GuestDt, StaticSharedMemoryAsReservedMemory)
+{
+    GuestDtParams p = anchor_params(1, 128u << 20);
+    p.shm[0] = GuestShmRegion{GuestRange{GuestPhysAddr{0x30000000}, 0x10000}, "ring0"};
+    p.shm[1] = GuestShmRegion{GuestRange{GuestPhysAddr{0x31000000}, 0x2000}, "ring1"};
+    p.shm_count = 2;
+    const Built b = build(p);
+    const Fdt fdt = b.fdt();
+    const int rm = fdt.path_offset("/reserved-memory");
+    ASSERT_GE(rm, 0);
+    EXPECT_EQ(u32(fdt, rm, "#address-cells"), 2u);
+    EXPECT_EQ(u32(fdt, rm, "#size-cells"), 2u);
+    EXPECT_TRUE(fdt.has_property(rm, "ranges"));
+    EXPECT_EQ(child_names(fdt, rm), (Strings{"xen-shmem@30000000", "xen-shmem@31000000"}));
+    const int r0 = fdt.path_offset("/reserved-memory/xen-shmem@30000000");
+    ASSERT_GE(r0, 0);
+    EXPECT_EQ(str(fdt, r0, "compatible"), "xen,shared-memory-v1");
+    EXPECT_EQ(cells(fdt, r0, "reg"), (Cells{0, 0x30000000, 0, 0x10000}));
+    EXPECT_EQ(str(fdt, r0, "xen,id"), "ring0");
+    EXPECT_EQ(run_dtc(b.blob.data(), b.size), 0);
+
+    p.shm_count = kGuestDtMaxShm + 1;  // more than the array holds
+    std::vector<uint8_t> buf(kGuestDtMaxSize);
+    EXPECT_FALSE(build_guest_dt(p, buf.data(), buf.size()).ok());
+}
+
 TEST(GuestDt, ExtendedRegionsLikeXen)
 {
     // find_domU_holes() with 256 MiB of RAM and a 40-bit IPA space: the rest of
