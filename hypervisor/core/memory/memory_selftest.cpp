@@ -137,6 +137,30 @@ void selftest_stage1()
                      "stage1: domain pool RAM and free transient slots are not mapped");
 }
 
+// W^X over keel's whole EL2 map: every leaf that is writable is execute-never,
+// and SCTLR_EL2.WXN makes the hardware enforce it for anything mapped later.
+struct WxWalk {
+    uint64_t leaves = 0;
+    uint64_t writable_executable = 0;
+};
+
+void check_leaf(void* ctx, uint64_t, unsigned, uint64_t desc)
+{
+    auto* w = static_cast<WxWalk*>(ctx);
+    ++w->leaves;
+    if (!arm64::Stage1Desc::ApReadOnly::get(desc) && !arm64::Stage1Desc::Xn::get(desc))
+        ++w->writable_executable;
+}
+
+void selftest_w_xor_x()
+{
+    WxWalk w;
+    memory().stage1().for_each_leaf(check_leaf, &w);
+    const bool wxn = arm64::Sctlr::Wxn::get(arm64::SctlrEl2::read());
+    selftest::report(w.leaves != 0 && w.writable_executable == 0 && wxn,
+                     "stage1: W^X: no writable and executable EL2 mapping, SCTLR_EL2.WXN set");
+}
+
 void selftest_transient_map()
 {
     constexpr uint64_t kWords = kPageSize / sizeof(uint64_t);
@@ -190,6 +214,7 @@ void memory_selftests()
 {
     selftest_frame_allocator();
     selftest_stage1();
+    selftest_w_xor_x();
     selftest_transient_map();
 }
 

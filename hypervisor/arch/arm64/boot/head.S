@@ -61,6 +61,14 @@ primary_entry:
     str     xzr, [x1], #8
     b       3b
 4:
+    // Seed the stack protector's guard (lib/cxx_runtime.cpp) before any C++ runs:
+    // the boot-time counter, rotated, folded into the build-time value.
+    adrp    x1, __stack_chk_guard
+    ldr     x2, [x1, :lo12:__stack_chk_guard]
+    mrs     x3, cntpct_el0
+    eor     x2, x2, x3, ror #23
+    eor     x2, x2, x20, lsl #7         // and where we were loaded
+    str     x2, [x1, :lo12:__stack_chk_guard]
     mov     x0, #0                      // CPU index 0
     bl      set_stack_and_vectors
     mov     x0, x19                     // DTB

@@ -131,6 +131,12 @@ public:
         return Translation{w.out, w.level, Format::decode(w.desc), w.desc};
     }
     Result<uint64_t*> page_slot(InAddr in) { return walker_.page_slot(in.raw()); }
+    /// Every valid leaf, in input-address order (PageTableWalker::for_each_leaf).
+    void for_each_leaf(void (*fn)(void* ctx, uint64_t in, unsigned level, uint64_t desc),
+                       void* ctx) const
+    {
+        walker_.for_each_leaf(fn, ctx);
+    }
     /// The page descriptor a hand-written slot (page_slot) holds for `out`.
     static constexpr uint64_t page_descriptor(PhysAddr out, Attrs attrs)
     {
