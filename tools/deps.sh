@@ -14,7 +14,8 @@ export DEBIAN_FRONTEND=noninteractive
 
 BASE_PKGS=(make cmake g++ gcc-aarch64-linux-gnu g++-aarch64-linux-gnu binutils-aarch64-linux-gnu
            qemu-system-arm device-tree-compiler googletest libgtest-dev python3 cpio kmod file
-           ca-certificates)
+           ca-certificates
+           clang libclang-rt-dev)  # clang, libFuzzer: make fuzz (tests/fuzz)
 
 missing=()
 for p in "${BASE_PKGS[@]}"; do

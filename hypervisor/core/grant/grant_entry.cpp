@@ -36,8 +36,9 @@ xen::GntSt grant_pin(xen::GrantEntryV1& e, ActiveGrant& act, uint16_t who, bool 
         const uint16_t mask = xen::kGtfTypeMask | (mapping ? xen::kGtfSubPage : 0);
         uint32_t old = __atomic_load_n(combo(e), __ATOMIC_ACQUIRE);
         for (unsigned tries = 0;; ++tries) {
-            if (!act.pinned() &&
-                ((flags_of(old) & mask) != xen::kGtfPermitAccess || domid_of(old) != who))
+            // Checked whenever the entry is touched, also for the first
+            // writer of an entry pinned read-only (Xen's _set_status_v1).
+            if ((flags_of(old) & mask) != xen::kGtfPermitAccess || domid_of(old) != who)
                 return xen::GntSt::GeneralError;
             uint16_t f = flags_of(old) | xen::kGtfReading;
             if (!readonly) {

@@ -57,6 +57,26 @@ TEST(GrantEntry, OnlyThePermittedDomainPins)
     EXPECT_EQ(grant_pin(transfer, a2, 2, true, false), GntSt::GeneralError);
 }
 
+// Found by tests/fuzz/fuzz_grant: the first writable pin of an entry already
+// pinned read-only re-reads the shared entry, so it must re-check it as the
+// first pin does (Xen's _set_status_v1 checks type and grantee on every call):
+// a granter that revoked or re-granted the entry meanwhile gets no new writer.
+TEST(GrantEntry, FirstWritablePinRechecksAChangedEntry)
+{
+    xen::GrantEntryV1 e = granted(2);
+    ActiveGrant act;
+    ASSERT_EQ(grant_pin(e, act, 2, true, true), GntSt::Okay);
+    e.domid = 3;  // re-granted to another domain while domain 2 holds a read pin
+    EXPECT_EQ(grant_pin(e, act, 2, false, true), GntSt::GeneralError);
+    e.domid = 2;
+    e.flags = static_cast<uint16_t>(xen::kGtfInvalid | xen::kGtfReading);  // revoked
+    EXPECT_EQ(grant_pin(e, act, 2, false, true), GntSt::GeneralError);
+    EXPECT_EQ(act.writers, 0u);
+    EXPECT_EQ(act.readers, 1u);
+    // Further read pins do not touch the entry (as Xen: the pin is counted in keel).
+    EXPECT_EQ(grant_pin(e, act, 2, true, true), GntSt::Okay);
+}
+
 TEST(GrantEntry, ReadOnlyGrantsRefuseWritePins)
 {
     xen::GrantEntryV1 e = granted(2, xen::kGtfReadonly);
