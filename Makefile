@@ -2,7 +2,7 @@
 # (dom0less, as a Xen user would write it) and leaves you at the console; `make test` runs the host
 # unit tests, then the QEMU scenario tests. Everything installs its own
 # dependencies through tools/deps.sh (idempotent).
-.PHONY: all deps build image host run run-bare test unit scenarios tcb clean
+.PHONY: all deps build image host run run-bare test unit scenarios tcb clean bench fuzz
 
 BUILD      ?= build
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
@@ -72,6 +72,19 @@ test: build
 
 tcb:
 	@tools/tcb.sh
+
+# Every benchmark of docs/perf.md on keel, real Xen 4.17 and bare QEMU, interleaved, both
+# clocks (wall and -icount): $(BUILD)/bench/results.{txt,json}, logs in $(BUILD)/bench/logs.
+# Not part of `make test` (about 20 minutes). BENCH_ARGS: e.g. "-r 3 -b boot" (bench/run.sh -h).
+BENCH_ARGS ?=
+bench: image
+	BUILD=$(BUILD) bench/run.sh $(BENCH_ARGS)
+
+# libFuzzer harnesses (tests/fuzz/, clang + ASan/UBSan over keel's pure sources),
+# each run FUZZ_SECONDS (default 60); fails on any crash. Not part of `make test`.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(JOBS) tests/fuzz/run.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# bench/run.sh — `make bench`: every benchmark of issue [bench] on keel, on real Xen 4.17
+# (Debian's xen-hypervisor-4.17-arm64) and, for the boot, on bare QEMU: the same QEMU,
+# machine flags, kernel, initramfs and DTB, INTERLEAVED (keel, Xen, native, keel, …) in
+# rounds, each round on both clocks (wall; QEMU -icount shift=0,sleep=off, where the
+# guest's CNTVCT counts emulated instructions). Every QEMU run is bounded by `timeout`
+# and its log kept in OUT/logs/. Then bench/memory.sh and tools/tcb.sh, and
+# bench/report.py writes OUT/results.json and OUT/results.txt.
+#
+# Usage: bench/run.sh [-r ROUNDS] [-c wall,icount] [-b boot,hypercall,evtchn,timer,switch,grant]
+#                     [--quick] [--report-only]
+#   env BUILD (default build: keel.bin and the bench guest from `make BUILD=… image`),
+#   OUT (default $BUILD/bench). --quick: tiny iteration counts (a harness check, not figures).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+BUILD=${BUILD:-build}
+OUT=${OUT:-$ROOT/$BUILD/bench}
+rounds=5 clocks="wall,icount" benches="boot,hypercall,evtchn,timer,switch,grant" quick=0 report_only=0
+while (($#)); do
+    case $1 in
+        -r) rounds=$2; shift 2 ;;
+        -c) clocks=$2; shift 2 ;;
+        -b) benches=$2; shift 2 ;;
+        --quick) quick=1; shift ;;
+        --report-only) report_only=1; shift ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) echo "bench: unknown argument '$1'" >&2; exit 2 ;;
+    esac
+done
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
+mkdir -p "$OUT/logs"
+want() { [[ ,$benches, == *,$1,* ]]; }
+
+if ((report_only)); then
+    exec python3 "$ROOT/bench/report.py" "$OUT"
+fi
+
+# ---- inputs ----------------------------------------------------------------------------
+read -r _ KERNEL < <(tools/fetch-guest.sh --quiet | grep '^kernel ')
+fetch_xen
+build_bench_initrd
+KEEL=$ROOT/$BUILD/keel.bin
+GUEST=$ROOT/$BUILD/arm64/guests/bench.bin
+[[ -f $KEEL ]] || { echo "bench: $KEEL missing (make BUILD=$BUILD image)" >&2; exit 2; }
+if [[ ! -f $GUEST ]]; then
+    echo "bench: $GUEST missing: benchmarks 2-6 skipped" >&2
+    benches=$(tr , '\n' <<< "$benches" | grep -x boot | paste -sd, || true)
+fi
+kpkg=$(basename "$(dirname "$(dirname "$(ls "$CACHE"/x/linux-image-*-arm64/boot/vmlinuz-* | head -1)")")")
+kdeb=$(ls "$CACHE"/debs/"$kpkg"_*_arm64.deb 2>/dev/null | head -1 | sed -E 's/.*_(.*)_arm64\.deb/\1/')
+started=$(date -u +%FT%TZ)
+
+# ---- configurations --------------------------------------------------------------------
+# Boot: the Debian kernel + bench/init (marker with CNTVCT), 256 MiB and 2 vCPUs per domU;
+# native: the same kernel with mem=256M and both CPUs. keel gets the bootscrub=0 DTB
+# (keel has no boot scrub); Xen runs with both.
+dargs="console=ttyAMA0 earlycon=pl011,0x22000000 rdinit=/init"
+if want boot; then
+    for n in 1 2; do
+        doms=(); for i in $(seq 1 $n); do
+            doms+=(--domain "domU$i" --memory 262144 --cpus 2 --kernel "$KERNEL" --ramdisk "$BENCH_INITRD"
+                   --bootargs "$dargs keel.role=domu$i")
+        done
+        make_dtb "boot$n-noscrub" 2 "$XEN_ARGS bootscrub=0" "${doms[@]}"
+        make_dtb "boot$n-scrub" 2 "$XEN_ARGS" "${doms[@]}"
+    done
+fi
+
+# Benchmarks 2-6: part E's guest (guests/bench), 64 MiB and 1 vCPU per domain. One DTB per
+# configuration, shared by keel and Xen. Xen: xsm=dummy, because Xen 4.17's default XSM
+# policy (SILO) refuses event channels and grants between two domUs.
+declare -A M_SMP=() M_MARK=()
+M_ORDER=()
+micro() {  # micro NAME SMP "MARKER|MARKER" "bootargs d1" ["bootargs d2"]
+    local name=$1 smp=$2 marks=$3; shift 3
+    local doms=() i=1 a
+    for a in "$@"; do
+        doms+=(--domain "domU$i" --memory 65536 --cpus 1 --kernel "$GUEST" --bootargs "$a"); i=$((i + 1))
+    done
+    make_dtb "$name" "$smp" "$XEN_ARGS bootscrub=0 xsm=dummy keel.exit_when_idle" "${doms[@]}"
+    M_SMP[$name]=$smp M_MARK[$name]=$marks
+    M_ORDER+=("$name")
+}
+if ((quick)); then
+    HC=1000 EV=100 TI=100 SW=1 GP=4 GI=4
+else
+    HC=100000 EV=10000 TI=10000 SW=2 GP=64 GI=50
+fi
+want hypercall && micro hypercall 2 "BENCH-DONE hypercall" "bench=hypercall iters=$HC"
+if want evtchn; then
+    for v in cross:2 same:1; do
+        micro "evtchn-${v%%:*}" "${v##*:}" "BENCH-DONE evtchn role=a|BENCH-DONE evtchn role=b" \
+            "bench=evtchn role=a peer=2 iters=$EV" "bench=evtchn role=b peer=1 iters=$EV"
+    done
+fi
+if want timer; then
+    micro timer-alone 1 "BENCH-DONE timer" "bench=timer iters=$TI"
+    micro timer-busy 1 "BENCH-DONE timer" "bench=timer iters=$TI" "bench=busy seconds=$((TI / 1000 + 8))"
+fi
+want switch && micro switch 1 "BENCH-DONE switch role=a|BENCH-DONE switch role=b" \
+    "bench=switch role=a seconds=$SW" "bench=switch role=b seconds=$SW"
+want grant && micro grant 2 "BENCH-DONE grant role=b" \
+    "bench=grant role=a peer=2 pages=$GP iters=$GI" "bench=grant role=b peer=1 pages=$GP iters=$GI"
+
+# ---- the interleaved rounds --------------------------------------------------------------
+RUNS=$OUT/runs.tsv
+printf 'round\tclock\tbench\tvariant\tsystem\tlog\tmarkers\tms\n' > "$RUNS"
+record() {  # record ROUND CLOCK BENCH VARIANT SYSTEM LOG "MARKERS" "MS"
+    local IFS=$'\t'; echo "$*" >> "$RUNS"
+    printf '  %-6s %-6s %-14s %-10s %s\n' "$2" "$3" "$4" "$5" "$8" >&2
+}
+loaders() { mapfile -t LOADERS < "$OUT/dtbs/$1.loaders"; }
+
+t_start=$SECONDS
+for r in $(seq 1 "$rounds"); do
+    echo "bench: round $r of $rounds ($((SECONDS - t_start)) s)" >&2
+    for clock in ${clocks//,/ }; do
+        lim=$([[ $clock == icount ]] && echo 400 || echo 240)
+        if want boot; then
+            for n in 1 2; do
+                marks=("GUEST-READY role=domu1"); ((n == 2)) && marks+=("GUEST-READY role=domu2")
+                for sys in keel xen xen-scrub native; do
+                    [[ $sys == native && $n == 2 ]] && continue
+                    log=$OUT/logs/r$r-$clock-boot$n-$sys.log
+                    case $sys in
+                        keel) loaders "boot$n-noscrub"
+                              ms=$(run_qemu "$log" "$clock" "$lim" 2 "${marks[@]}" -- -kernel "$KEEL" \
+                                   -dtb "$OUT/dtbs/boot$n-noscrub.dtb" "${LOADERS[@]}") ;;
+                        xen)  loaders "boot$n-noscrub"
+                              ms=$(run_qemu "$log" "$clock" "$lim" 2 "${marks[@]}" -- -kernel "$XEN" \
+                                   -dtb "$OUT/dtbs/boot$n-noscrub.dtb" "${LOADERS[@]}") ;;
+                        xen-scrub) loaders "boot$n-scrub"
+                              ms=$(run_qemu "$log" "$clock" "$lim" 2 "${marks[@]}" -- -kernel "$XEN" \
+                                   -dtb "$OUT/dtbs/boot$n-scrub.dtb" "${LOADERS[@]}") ;;
+                        native) ms=$(run_qemu "$log" "$clock" "$lim" 2 "GUEST-READY role=native" -- \
+                                   -kernel "$KERNEL" -initrd "$BENCH_INITRD" \
+                                   -append "$dargs mem=256M keel.role=native") ;;
+                    esac
+                    mk=$(IFS='|'; echo "${marks[*]}"); [[ $sys == native ]] && mk="GUEST-READY role=native"
+                    record "$r" "$clock" boot "${n}domu" "$sys" "${log#"$OUT"/}" "$mk" "$ms"
+                done
+            done
+        fi
+        for name in "${M_ORDER[@]}"; do
+            IFS='|' read -ra marks <<< "${M_MARK[$name]}"
+            loaders "$name"
+            for sys in keel xen; do
+                log=$OUT/logs/r$r-$clock-$name-$sys.log
+                hv=$KEEL; [[ $sys == xen ]] && hv=$XEN
+                ms=$(run_qemu "$log" "$clock" "$lim" "${M_SMP[$name]}" "${marks[@]}" -- -kernel "$hv" \
+                     -dtb "$OUT/dtbs/$name.dtb" "${LOADERS[@]}")
+                record "$r" "$clock" "${name%%-*}" "$name" "$sys" "${log#"$OUT"/}" "${M_MARK[$name]}" "$ms"
+            done
+        done
+    done
+done
+elapsed=$((SECONDS - t_start))
+
+# ---- memory, TCB, report -----------------------------------------------------------------
+cat > "$OUT/meta.json" <<EOF
+{"started": "$started", "elapsed_s": $elapsed, "rounds": $rounds, "clocks": "$clocks",
+ "benches": "$benches", "quick": $quick,
+ "qemu": "$(qemu-system-aarch64 --version | head -1)",
+ "qemu_flags": "$QEMU_BASE -smp N -nographic", "icount_flags": "$ICOUNT",
+ "kernel_package": "$kpkg $kdeb", "xen_package": "xen-hypervisor-4.17-arm64 $XEN_DEB_VERSION",
+ "xen_bootargs": "$XEN_ARGS bootscrub=0|default (boot); + xsm=dummy (benchmarks 2-6)",
+ "keel_commit": "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo +dirty)",
+ "host": "$(nproc) CPUs, $(uname -m)"}
+EOF
+BUILD=$BUILD OUT=$OUT "$ROOT/bench/memory.sh" > "$OUT/memory.txt"
+python3 "$ROOT/bench/report.py" "$OUT"
+echo "bench: done in $elapsed s of runs; $OUT/results.txt, $OUT/results.json" >&2
