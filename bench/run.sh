@@ -57,29 +57,42 @@ started=$(date -u +%FT%TZ)
 # native: the same kernel with mem=256M and both CPUs. keel gets the bootscrub=0 DTB
 # (keel has no boot scrub); Xen runs with both.
 dargs="console=ttyAMA0 earlycon=pl011,0x22000000 rdinit=/init"
+# Under -icount Xen 4.17 hangs in boot with 2 CPUs (after "P2M: 4 levels", QEMU 7.2), so
+# the icount clock runs everything on one CPU: -smp 1, one vCPU per domU.
 if want boot; then
     for n in 1 2; do
-        doms=(); for i in $(seq 1 $n); do
-            doms+=(--domain "domU$i" --memory 262144 --cpus 2 --kernel "$KERNEL" --ramdisk "$BENCH_INITRD"
-                   --bootargs "$dargs keel.role=domu$i")
+        for clock in ${clocks//,/ }; do
+            smp=2; [[ $clock == icount ]] && smp=1
+            doms=(); for i in $(seq 1 $n); do
+                doms+=(--domain "domU$i" --memory 262144 --cpus $smp --kernel "$KERNEL" --ramdisk "$BENCH_INITRD"
+                       --bootargs "$dargs keel.role=domu$i")
+            done
+            make_dtb "boot$n-noscrub-$clock" $smp "$XEN_ARGS bootscrub=0" "${doms[@]}"
+            make_dtb "boot$n-scrub-$clock" $smp "$XEN_ARGS" "${doms[@]}"
         done
-        make_dtb "boot$n-noscrub" 2 "$XEN_ARGS bootscrub=0" "${doms[@]}"
-        make_dtb "boot$n-scrub" 2 "$XEN_ARGS" "${doms[@]}"
     done
 fi
 
 # Benchmarks 2-6: part E's guest (guests/bench), 64 MiB and 1 vCPU per domain. One DTB per
-# configuration, shared by keel and Xen. Xen: xsm=dummy, because Xen 4.17's default XSM
-# policy (SILO) refuses event channels and grants between two domUs.
-declare -A M_SMP=() M_MARK=()
+# configuration and clock, shared by keel and Xen. Only the two-domain benchmarks that talk
+# (evtchn, grant) boot Xen with xsm=dummy: Xen 4.17's default XSM policy (SILO) refuses event
+# channels and grants between two domUs (xsm=dummy costs Xen a 3 s warning countdown at boot,
+# outside every figure). icount: -smp 1 (see above), so evtchn-cross is wall-clock only.
+declare -A M_SMP=() M_MARK=() M_CLOCKS=()
 M_ORDER=()
-micro() {  # micro NAME SMP "MARKER|MARKER" "bootargs d1" ["bootargs d2"]
-    local name=$1 smp=$2 marks=$3; shift 3
-    local doms=() i=1 a
+micro() {  # micro NAME SMP XEN-EXTRA "MARKER|MARKER" "bootargs d1" ["bootargs d2"]
+    local name=$1 smp=$2 xextra=$3 marks=$4; shift 4
+    local doms=() i=1 a clock s
     for a in "$@"; do
         doms+=(--domain "domU$i" --memory 65536 --cpus 1 --kernel "$GUEST" --bootargs "$a"); i=$((i + 1))
     done
-    make_dtb "$name" "$smp" "$XEN_ARGS bootscrub=0 xsm=dummy keel.exit_when_idle" "${doms[@]}"
+    M_CLOCKS[$name]=""
+    for clock in ${clocks//,/ }; do
+        s=$smp; [[ $clock == icount ]] && s=1
+        [[ $clock == icount && $smp != 1 && $name == evtchn-cross ]] && continue
+        make_dtb "$name-$clock" "$s" "$XEN_ARGS bootscrub=0${xextra:+ $xextra} keel.exit_when_idle" "${doms[@]}"
+        M_CLOCKS[$name]+=" $clock"
+    done
     M_SMP[$name]=$smp M_MARK[$name]=$marks
     M_ORDER+=("$name")
 }
@@ -88,20 +101,20 @@ if ((quick)); then
 else
     HC=100000 EV=10000 TI=10000 SW=2 GP=64 GI=50
 fi
-want hypercall && micro hypercall 2 "BENCH-DONE hypercall" "bench=hypercall iters=$HC"
+want hypercall && micro hypercall 2 "" "BENCH-DONE hypercall" "bench=hypercall iters=$HC"
 if want evtchn; then
     for v in cross:2 same:1; do
-        micro "evtchn-${v%%:*}" "${v##*:}" "BENCH-DONE evtchn role=a|BENCH-DONE evtchn role=b" \
+        micro "evtchn-${v%%:*}" "${v##*:}" xsm=dummy "BENCH-DONE evtchn role=a|BENCH-DONE evtchn role=b" \
             "bench=evtchn role=a peer=2 iters=$EV" "bench=evtchn role=b peer=1 iters=$EV"
     done
 fi
 if want timer; then
-    micro timer-alone 1 "BENCH-DONE timer" "bench=timer iters=$TI"
-    micro timer-busy 1 "BENCH-DONE timer" "bench=timer iters=$TI" "bench=busy seconds=$((TI / 1000 + 8))"
+    micro timer-alone 1 "" "BENCH-DONE timer" "bench=timer iters=$TI"
+    micro timer-busy 1 "" "BENCH-DONE timer" "bench=timer iters=$TI" "bench=busy seconds=$((TI / 1000 + 8))"
 fi
-want switch && micro switch 1 "BENCH-DONE switch role=a|BENCH-DONE switch role=b" \
+want switch && micro switch 1 "" "BENCH-DONE switch role=a|BENCH-DONE switch role=b" \
     "bench=switch role=a seconds=$SW" "bench=switch role=b seconds=$SW"
-want grant && micro grant 2 "BENCH-DONE grant role=b" \
+want grant && micro grant 2 xsm=dummy "BENCH-DONE grant role=b" \
     "bench=grant role=a peer=2 pages=$GP iters=$GI" "bench=grant role=b peer=1 pages=$GP iters=$GI"
 
 # ---- the interleaved rounds --------------------------------------------------------------
@@ -118,6 +131,7 @@ for r in $(seq 1 "$rounds"); do
     echo "bench: round $r of $rounds ($((SECONDS - t_start)) s)" >&2
     for clock in ${clocks//,/ }; do
         lim=$([[ $clock == icount ]] && echo 400 || echo 240)
+        smp=2; [[ $clock == icount ]] && smp=1
         if want boot; then
             for n in 1 2; do
                 marks=("GUEST-READY role=domu1"); ((n == 2)) && marks+=("GUEST-READY role=domu2")
@@ -125,18 +139,18 @@ for r in $(seq 1 "$rounds"); do
                     [[ $sys == native && $n == 2 ]] && continue
                     log=$OUT/logs/r$r-$clock-boot$n-$sys.log
                     case $sys in
-                        keel) loaders "boot$n-noscrub"
-                              ms=$(run_qemu "$log" "$clock" "$lim" 2 "${marks[@]}" -- -kernel "$KEEL" \
-                                   -dtb "$OUT/dtbs/boot$n-noscrub.dtb" "${LOADERS[@]}") ;;
-                        xen)  loaders "boot$n-noscrub"
-                              ms=$(run_qemu "$log" "$clock" "$lim" 2 "${marks[@]}" -- -kernel "$XEN" \
-                                   -dtb "$OUT/dtbs/boot$n-noscrub.dtb" "${LOADERS[@]}") ;;
-                        xen-scrub) loaders "boot$n-scrub"
-                              ms=$(run_qemu "$log" "$clock" "$lim" 2 "${marks[@]}" -- -kernel "$XEN" \
-                                   -dtb "$OUT/dtbs/boot$n-scrub.dtb" "${LOADERS[@]}") ;;
-                        native) ms=$(run_qemu "$log" "$clock" "$lim" 2 "GUEST-READY role=native" -- \
+                        keel) loaders "boot$n-noscrub-$clock"
+                              ms=$(run_qemu "$log" "$clock" "$lim" $smp "${marks[@]}" -- -kernel "$KEEL" \
+                                   -dtb "$OUT/dtbs/boot$n-noscrub-$clock.dtb" "${LOADERS[@]}") ;;
+                        xen)  loaders "boot$n-noscrub-$clock"
+                              ms=$(run_qemu "$log" "$clock" "$lim" $smp "${marks[@]}" -- -kernel "$XEN" \
+                                   -dtb "$OUT/dtbs/boot$n-noscrub-$clock.dtb" "${LOADERS[@]}") ;;
+                        xen-scrub) loaders "boot$n-scrub-$clock"
+                              ms=$(run_qemu "$log" "$clock" "$lim" $smp "${marks[@]}" -- -kernel "$XEN" \
+                                   -dtb "$OUT/dtbs/boot$n-scrub-$clock.dtb" "${LOADERS[@]}") ;;
+                        native) ms=$(run_qemu "$log" "$clock" "$lim" $smp "GUEST-READY role=native" -- \
                                    -kernel "$KERNEL" -initrd "$BENCH_INITRD" \
-                                   -append "$dargs mem=256M keel.role=native") ;;
+                                   -append "console=ttyAMA0 rdinit=/init mem=256M keel.role=native") ;;
                     esac
                     mk=$(IFS='|'; echo "${marks[*]}"); [[ $sys == native ]] && mk="GUEST-READY role=native"
                     record "$r" "$clock" boot "${n}domu" "$sys" "${log#"$OUT"/}" "$mk" "$ms"
@@ -144,13 +158,15 @@ for r in $(seq 1 "$rounds"); do
             done
         fi
         for name in "${M_ORDER[@]}"; do
+            [[ " ${M_CLOCKS[$name]} " == *" $clock "* ]] || continue
             IFS='|' read -ra marks <<< "${M_MARK[$name]}"
-            loaders "$name"
+            loaders "$name-$clock"
+            msmp=${M_SMP[$name]}; [[ $clock == icount ]] && msmp=1
             for sys in keel xen; do
                 log=$OUT/logs/r$r-$clock-$name-$sys.log
                 hv=$KEEL; [[ $sys == xen ]] && hv=$XEN
-                ms=$(run_qemu "$log" "$clock" "$lim" "${M_SMP[$name]}" "${marks[@]}" -- -kernel "$hv" \
-                     -dtb "$OUT/dtbs/$name.dtb" "${LOADERS[@]}")
+                ms=$(run_qemu "$log" "$clock" "$lim" "$msmp" "${marks[@]}" -- -kernel "$hv" \
+                     -dtb "$OUT/dtbs/$name-$clock.dtb" "${LOADERS[@]}")
                 record "$r" "$clock" "${name%%-*}" "$name" "$sys" "${log#"$OUT"/}" "${M_MARK[$name]}" "$ms"
             done
         done
@@ -163,9 +179,10 @@ cat > "$OUT/meta.json" <<EOF
 {"started": "$started", "elapsed_s": $elapsed, "rounds": $rounds, "clocks": "$clocks",
  "benches": "$benches", "quick": $quick,
  "qemu": "$(qemu-system-aarch64 --version | head -1)",
- "qemu_flags": "$QEMU_BASE -smp N -nographic", "icount_flags": "$ICOUNT",
+ "qemu_flags": "$QEMU_BASE -smp N -nographic -monitor none -serial stdio", "icount_flags": "$ICOUNT",
  "kernel_package": "$kpkg $kdeb", "xen_package": "xen-hypervisor-4.17-arm64 $XEN_DEB_VERSION",
- "xen_bootargs": "$XEN_ARGS bootscrub=0|default (boot); + xsm=dummy (benchmarks 2-6)",
+ "xen_bootargs": "$XEN_ARGS bootscrub=0 (+ default scrub for boot; + xsm=dummy for evtchn, grant)",
+ "smp": "wall: -smp 2 (boot, hypercall, evtchn-cross, grant), -smp 1 (evtchn-same, timer, switch); icount: -smp 1 for all",
  "keel_commit": "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo +dirty)",
  "host": "$(nproc) CPUs, $(uname -m)"}
 EOF

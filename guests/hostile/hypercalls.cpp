@@ -143,9 +143,10 @@ void gen(Call& c, bool nested)
     // lengths) stay small, so keel's writes stay inside the scratch buffer.
     bool near = false;
     for (uint64_t a : c.a) near = near || in_scratch(a);
+    // a[0] is the sub-op (or multicall's list) everywhere: left as sanitised above.
     if (near)
-        for (auto& a : c.a)
-            if (!in_scratch(a) && a > kMaxCountNearScratch && !(nr32 == 13 && &a == &c.a[0])) a = r.below(kMaxCountNearScratch);
+        for (uint32_t k = 1; k < 5; ++k)
+            if (!in_scratch(c.a[k]) && c.a[k] > kMaxCountNearScratch) c.a[k] = r.below(kMaxCountNearScratch);
 }
 
 struct Tally {
