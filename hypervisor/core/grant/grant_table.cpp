@@ -279,10 +279,23 @@ void release(CopySide& s)
     if (s.pinned_gref) unpin_ref(s.dom, s.ref, s.readonly);
 }
 
-void copy_bytes(uint8_t* dst, const uint8_t* src, size_t n)
+// Copies between two mapped pages, one of which another domain may be writing:
+// relaxed atomic accesses (never a memcpy the compiler may widen or split), in
+// 64-bit words when both ends and the length allow (a whole page: 512 accesses
+// instead of 4096), bytes otherwise.
+void copy_bytes(void* dst, const void* src, size_t n)
 {
+    if (((reinterpret_cast<uintptr_t>(dst) | reinterpret_cast<uintptr_t>(src) | n) & 7) == 0) {
+        auto* dw = static_cast<uint64_t*>(dst);
+        const auto* sw = static_cast<const uint64_t*>(src);
+        for (size_t i = 0; i < n / 8; ++i)
+            __atomic_store_n(&dw[i], __atomic_load_n(&sw[i], __ATOMIC_RELAXED), __ATOMIC_RELAXED);
+        return;
+    }
+    auto* db = static_cast<uint8_t*>(dst);
+    const auto* sb = static_cast<const uint8_t*>(src);
     for (size_t i = 0; i < n; ++i)
-        __atomic_store_n(&dst[i], __atomic_load_n(&src[i], __ATOMIC_RELAXED), __ATOMIC_RELAXED);
+        __atomic_store_n(&db[i], __atomic_load_n(&sb[i], __ATOMIC_RELAXED), __ATOMIC_RELAXED);
 }
 
 GntSt copy_one(Domain& d, const xen::GnttabCopy& op)
