@@ -22,6 +22,7 @@
 #include "core/memory/frame_ref.hpp"
 #include "core/memory/guest_virt.hpp"
 #include "core/memory/p2m.hpp"
+#include "lib/relaxed_copy.hpp"
 #include "public/xen/grant_table.hpp"
 #include "public/xen/memory.hpp"
 
@@ -279,24 +280,6 @@ void release(CopySide& s)
     if (s.pinned_gref) unpin_ref(s.dom, s.ref, s.readonly);
 }
 
-// Copies between two mapped pages, one of which another domain may be writing:
-// relaxed atomic accesses (never a memcpy the compiler may widen or split), in
-// 64-bit words when both ends and the length allow (a whole page: 512 accesses
-// instead of 4096), bytes otherwise.
-void copy_bytes(void* dst, const void* src, size_t n)
-{
-    if (((reinterpret_cast<uintptr_t>(dst) | reinterpret_cast<uintptr_t>(src) | n) & 7) == 0) {
-        auto* dw = static_cast<uint64_t*>(dst);
-        const auto* sw = static_cast<const uint64_t*>(src);
-        for (size_t i = 0; i < n / 8; ++i)
-            __atomic_store_n(&dw[i], __atomic_load_n(&sw[i], __ATOMIC_RELAXED), __ATOMIC_RELAXED);
-        return;
-    }
-    auto* db = static_cast<uint8_t*>(dst);
-    const auto* sb = static_cast<const uint8_t*>(src);
-    for (size_t i = 0; i < n; ++i)
-        __atomic_store_n(&db[i], __atomic_load_n(&sb[i], __ATOMIC_RELAXED), __ATOMIC_RELAXED);
-}
 
 GntSt copy_one(Domain& d, const xen::GnttabCopy& op)
 {
@@ -317,7 +300,7 @@ GntSt copy_one(Domain& d, const xen::GnttabCopy& op)
         const VirtAddr s = map_transient(src.mfn.addr(), kGrantCopySrcSlot);
         const VirtAddr t = map_transient(dst.mfn.addr(), kGrantCopyDstSlot);
         uint8_t* to = reinterpret_cast<uint8_t*>(t.raw()) + op.dest.offset;
-        copy_bytes(to, reinterpret_cast<const uint8_t*>(s.raw()) + op.source.offset, op.len);
+        relaxed_copy(to, reinterpret_cast<const uint8_t*>(s.raw()) + op.source.offset, op.len);
         unmap_transient(kGrantCopyDstSlot);
         unmap_transient(kGrantCopySrcSlot);
     }

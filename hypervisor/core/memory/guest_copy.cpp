@@ -11,43 +11,13 @@
 #include "core/domain/domain.hpp"
 #include "core/memory/boot_memory.hpp"
 #include "core/memory/p2m.hpp"
+#include "lib/relaxed_copy.hpp"
 
 namespace keel {
 
 namespace {
 
 constexpr size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
-
-// keel's memcpy is byte-wise; guest images are megabytes. The relaxed atomic
-// accesses are plain loads and stores that the compiler cannot turn back into
-// a memcpy/memset call.
-void copy_bytes(void* dst, const void* src, size_t n)
-{
-    const auto d = reinterpret_cast<uintptr_t>(dst);
-    const auto s = reinterpret_cast<uintptr_t>(src);
-    if (((d | s | n) & 7) == 0) {
-        auto* dw = static_cast<uint64_t*>(dst);
-        const auto* sw = static_cast<const uint64_t*>(src);
-        for (size_t i = 0; i < n / 8; ++i)
-            __atomic_store_n(&dw[i], __atomic_load_n(&sw[i], __ATOMIC_RELAXED), __ATOMIC_RELAXED);
-        return;
-    }
-    auto* db = static_cast<uint8_t*>(dst);
-    const auto* sb = static_cast<const uint8_t*>(src);
-    for (size_t i = 0; i < n; ++i)
-        __atomic_store_n(&db[i], __atomic_load_n(&sb[i], __ATOMIC_RELAXED), __ATOMIC_RELAXED);
-}
-
-void zero_bytes(void* dst, size_t n)
-{
-    if (((reinterpret_cast<uintptr_t>(dst) | n) & 7) == 0) {
-        auto* dw = static_cast<uint64_t*>(dst);
-        for (size_t i = 0; i < n / 8; ++i) __atomic_store_n(&dw[i], uint64_t{0}, __ATOMIC_RELAXED);
-        return;
-    }
-    auto* db = static_cast<uint8_t*>(dst);
-    for (size_t i = 0; i < n; ++i) __atomic_store_n(&db[i], uint8_t{0}, __ATOMIC_RELAXED);
-}
 
 // The guest page holding `ipa`, mapped at kGuestCopySlot; unmaps on scope exit.
 class GuestPage {
@@ -90,7 +60,7 @@ Result<void> copy_to_guest_phys(Domain& d, GuestPhysAddr dst, const void* src, s
         const GuestPhysAddr at = dst + done;
         const size_t chunk = min_size(len - done, page_left(at.raw()));
         const GuestPage page = KEEL_TRY(GuestPage::map(d, at));
-        copy_bytes(page.ptr(), from + done, chunk);
+        relaxed_copy(page.ptr(), from + done, chunk);
         clean(page.ptr(), chunk);
         done += chunk;
     }
@@ -104,7 +74,7 @@ Result<void> copy_from_guest_phys(Domain& d, void* dst, GuestPhysAddr src, size_
         const GuestPhysAddr at = src + done;
         const size_t chunk = min_size(len - done, page_left(at.raw()));
         const GuestPage page = KEEL_TRY(GuestPage::map(d, at));
-        copy_bytes(to + done, page.ptr(), chunk);
+        relaxed_copy(to + done, page.ptr(), chunk);
         done += chunk;
     }
     return {};
@@ -116,7 +86,7 @@ Result<void> zero_guest_phys(Domain& d, GuestPhysAddr dst, size_t len)
         const GuestPhysAddr at = dst + done;
         const size_t chunk = min_size(len - done, page_left(at.raw()));
         const GuestPage page = KEEL_TRY(GuestPage::map(d, at));
-        zero_bytes(page.ptr(), chunk);
+        relaxed_zero(page.ptr(), chunk);
         clean(page.ptr(), chunk);
         done += chunk;
     }
@@ -134,7 +104,7 @@ Result<void> copy_phys_to_guest(Domain& d, GuestPhysAddr dst, PhysAddr src, size
         if (memory().frames().find(Mfn::of(from)) == nullptr) return Errno::Fault;
         const GuestPage page = KEEL_TRY(GuestPage::map(d, at));
         const VirtAddr host = map_transient(from.align_down(kPageSize), kGuestCopySrcSlot);
-        copy_bytes(page.ptr(), reinterpret_cast<const uint8_t*>(host.raw()) + from.page_offset(),
+        relaxed_copy(page.ptr(), reinterpret_cast<const uint8_t*>(host.raw()) + from.page_offset(),
                    chunk);
         unmap_transient(kGuestCopySrcSlot);
         clean(page.ptr(), chunk);

@@ -23,6 +23,7 @@
 #include "core/memory/guest_copy.hpp"
 #include "core/memory/p2m.hpp"
 #include "core/sched/schedule.hpp"
+#include "lib/relaxed_copy.hpp"
 #include "lib/check.hpp"
 
 namespace keel {
@@ -91,10 +92,6 @@ Result<void> walk(Vcpu& v, uint64_t va, size_t len, bool write, Copy copy)
     return {};
 }
 
-void copy_bytes(uint8_t* dst, const uint8_t* src, size_t n)
-{
-    for (size_t i = 0; i < n; ++i) dst[i] = src[i];
-}
 
 }  // namespace
 
@@ -102,14 +99,14 @@ Result<void> copy_from_guest(Vcpu& v, void* dst, GuestVirtAddr src, size_t len)
 {
     auto* to = static_cast<uint8_t*>(dst);
     return walk(v, src.raw(), len, false,
-                [to](uint8_t* page, size_t done, size_t n) { copy_bytes(to + done, page, n); });
+                [to](uint8_t* page, size_t done, size_t n) { relaxed_copy(to + done, page, n); });
 }
 
 Result<void> copy_to_guest(Vcpu& v, GuestVirtAddr dst, const void* src, size_t len)
 {
     const auto* from = static_cast<const uint8_t*>(src);
     return walk(v, dst.raw(), len, true,
-                [from](uint8_t* page, size_t done, size_t n) { copy_bytes(page, from + done, n); });
+                [from](uint8_t* page, size_t done, size_t n) { relaxed_copy(page, from + done, n); });
 }
 
 }  // namespace keel
