@@ -47,9 +47,9 @@ void FrameAllocator::add_free(Mfn first, uint64_t count)
     KEEL_CHECK(seg != nullptr);
     KEEL_CHECK(first - seg->base + count <= seg->count);  // one bank only
 
-    const FrameIndex base = table_->index_of(first);
+    const FrameInfo* frames = &table_->at(table_->index_of(first));  // in one segment: contiguous
     for (uint64_t i = 0; i < count; ++i) {
-        FrameInfo& f = table_->at(base + static_cast<FrameIndex>(i));
+        const FrameInfo& f = frames[i];
         if (f.state() != FrameState::Reserved)
             KEEL_PANIC("frame allocator: frame added twice to a pool");
     }
@@ -63,9 +63,7 @@ void FrameAllocator::add_free(Mfn first, uint64_t count)
                              end - m < frames_of(order))) {
             --order;
         }
-        const FrameIndex head = table_->index_of(m);
-        mark(head, frames_of(order), FrameState::Allocated);
-        release(head, m, order, *seg);
+        release(table_->index_of(m), m, order, *seg);  // marks the block Free
         m = m + frames_of(order);
     }
     total_frames_ += count;
@@ -156,15 +154,14 @@ void FrameAllocator::release(FrameIndex head, Mfn mfn, unsigned order,
 
 void FrameAllocator::mark(FrameIndex head, uint64_t count, FrameState state)
 {
-    for (uint64_t i = 0; i < count; ++i) {
-        FrameInfo& f = table_->at(head + static_cast<FrameIndex>(i));
-        f.set(state, pool_id_);
-        f.order = kTailOrder;
-        f.owner = kNoOwner;
-        f.refcount = 0;
-        f.next = kNoFrame;
-        f.prev = kNoFrame;
-    }
+    // One record built once and stored whole (two 64-bit stores a frame): this
+    // loop touches every frame of every block allocated or freed.
+    FrameInfo rec;
+    rec.set(state, pool_id_);
+    rec.order = kTailOrder;
+    KEEL_CHECK(count <= table_->size() && head <= table_->size() - count);
+    FrameInfo* f = &table_->at(head);
+    for (uint64_t i = 0; i < count; ++i) f[i] = rec;
 }
 
 void FrameAllocator::push(FrameIndex head, unsigned order)

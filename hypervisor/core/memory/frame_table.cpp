@@ -83,18 +83,6 @@ Mfn FrameTable::mfn_of(FrameIndex index) const
     KEEL_PANIC("frame index outside the frame table");
 }
 
-FrameInfo& FrameTable::at(FrameIndex index)
-{
-    KEEL_CHECK(index < size_);
-    return frames_[index];
-}
-
-const FrameInfo& FrameTable::at(FrameIndex index) const
-{
-    KEEL_CHECK(index < size_);
-    return frames_[index];
-}
-
 FrameInfo* FrameTable::find(Mfn mfn)
 {
     const FrameIndex i = index_of(mfn);

@@ -14,6 +14,7 @@
 #include "core/boot/boot_info.hpp"
 #include "lib/addr.hpp"
 #include "lib/bits.hpp"
+#include "lib/check.hpp"
 
 namespace keel {
 
@@ -79,8 +80,17 @@ public:
     const Segment* segment_of(Mfn mfn) const;
     Mfn mfn_of(FrameIndex index) const;
 
-    FrameInfo& at(FrameIndex index);
-    const FrameInfo& at(FrameIndex index) const;
+    // Inline: the allocator walks every frame of a block through these.
+    FrameInfo& at(FrameIndex index)
+    {
+        KEEL_CHECK(index < size_);
+        return frames_[index];
+    }
+    const FrameInfo& at(FrameIndex index) const
+    {
+        KEEL_CHECK(index < size_);
+        return frames_[index];
+    }
     /// The record of `mfn`, or nullptr when it lies in no bank.
     FrameInfo* find(Mfn mfn);
     const FrameInfo* find(Mfn mfn) const;

@@ -43,9 +43,8 @@ public:
         for (uint64_t i = 0; i < (uint64_t{1} << order); ++i) {
             const VirtAddr va = map_transient((first + i).addr(), kGuestCopySlot);
             void* p = reinterpret_cast<void*>(va.raw());
-            arm64::zero_page(p);
             // A guest starts with its caches off: the zeroes must reach memory.
-            arm64::dcache_clean_inval_range(p, kPageSize);
+            arm64::zero_page_to_poc(p);
             unmap_transient(kGuestCopySlot);
         }
     }

@@ -46,4 +46,10 @@ void dcache_clean_inval_range(const void* start, uint64_t size);
 // permits it (DCZID_EL0.DZP == 0), else with 64-bit stores.
 void zero_page(void* page);
 
+// Zeroes one 4 KiB page and cleans it to the point of coherency, for memory a
+// guest may read with its caches off: one pass, each DC ZVA block followed by
+// DC CIVAC of the same line when the two sizes agree (else zero_page, then
+// dcache_clean_inval_range). Ends with a DSB.
+void zero_page_to_poc(void* page);
+
 }  // namespace keel::arm64
