@@ -1,86 +1,88 @@
 #!/usr/bin/env bash
 # bench/profile.sh — where keel's instructions go in one benchmark: runs part E's guest on keel
-# once under QEMU's deterministic mode (-icount shift=0,sleep=off, -smp 1) with `-d
-# in_asm,exec,nochain`, then counts executed instructions per keel function (each translated
+# under QEMU's deterministic mode (-icount shift=0,sleep=off, -smp 1) with `-d
+# in_asm,exec,nochain`, and counts executed instructions per keel function (each translated
 # block's instruction count × its executions, attributed to the function holding its first
-# instruction, from build/…/keel.elf's symbols). Guest code runs below keel's load address
-# (0x40200000), so blocks at or above it and below __bss_end are keel's.
-# Usage: bench/profile.sh ["bench bootargs" ["peer bootargs"]]
-#   default "bench=hypercall iters=10000"; e.g. bench/profile.sh "bench=evtchn role=a peer=2
-#   iters=1000" "bench=evtchn role=b peer=1 iters=1000". Env BUILD (default build), OUT
-#   (default $BUILD/bench/profile). Prints the top 30 functions; the full list in OUT/profile.txt.
+# instruction, from $BUILD/keel.elf's symbols). keel's blocks are told from the guests' by the
+# translation flags (MMU index EL2), not by address; counting starts at the first guest (EL1)
+# block, so keel's boot is left out. The trace is streamed through a FIFO, never stored.
+# With --base, a second run (the same benchmark with fewer iterations) is subtracted and the
+# difference divided by --ops: instructions per operation, without domain build and teardown.
+# Usage: bench/profile.sh [--base "bootargs" ["peer bootargs"]] [--ops N] ["bench bootargs"
+#                         ["peer bootargs"]]
+#   default "bench=hypercall iters=10000"; e.g. bench/profile.sh --ops 9000 --base "bench=hypercall
+#   iters=1000" "bench=hypercall iters=10000"; evtchn: "bench=evtchn role=a peer=2 iters=1000"
+#   "bench=evtchn role=b peer=1 iters=1000". Env BUILD (default build), OUT (default
+#   $BUILD/bench/profile), TOP (rows printed, default 30), LIMIT (seconds per run, default 600).
+#   The full list is in OUT/profile.txt.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 BUILD=${BUILD:-build}
 OUT=${OUT:-$ROOT/$BUILD/bench/profile}
+TOP=${TOP:-30}
+LIMIT=${LIMIT:-600}
+base=() ops=1
+while (($#)); do
+    case $1 in
+        --base) base=("$2"); shift 2
+                if (($#)) && [[ $1 != --* ]] && (($# > 1)) && [[ $2 != --* ]]; then base+=("$1"); shift; fi ;;
+        --ops) ops=$2; shift 2 ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) break ;;
+    esac
+done
 mkdir -p "$OUT"
 # shellcheck source=lib.sh
 source "$ROOT/bench/lib.sh"
 GUEST=$ROOT/$BUILD/arm64/guests/bench.bin
 ELF=$ROOT/$BUILD/keel.elf
 [[ -f $GUEST && -f $ELF ]] || { echo "profile: need $GUEST and $ELF (make BUILD=$BUILD image)" >&2; exit 2; }
-a1=${1:-bench=hypercall iters=10000}
-doms=(--domain domU1 --memory 65536 --cpus 1 --kernel "$GUEST" --bootargs "$a1")
-marks=("BENCH-DONE")
-if [[ -n ${2:-} ]]; then
-    doms+=(--domain domU2 --memory 65536 --cpus 1 --kernel "$GUEST" --bootargs "$2")
-fi
-make_dtb profile 1 "keel.exit_when_idle" "${doms[@]}"
-mapfile -t LOADERS < "$OUT/dtbs/profile.loaders"
-trace=$OUT/trace.log
-rm -f "$trace"
-timeout -k 5 600 qemu-system-aarch64 $QEMU_BASE -smp 1 $ICOUNT -nographic -monitor none -serial stdio \
-    -d in_asm,exec,nochain -D "$trace" -kernel "$ROOT/$BUILD/keel.bin" -dtb "$OUT/dtbs/profile.dtb" \
-    "${LOADERS[@]}" < /dev/null > "$OUT/console.log" 2>&1 || true
-grep -a 'BENCH' "$OUT/console.log" | grep -v '^#' || { echo "profile: no BENCH lines (see $OUT/console.log)" >&2; exit 1; }
+main=("${1:-bench=hypercall iters=10000}"); [[ -n ${2:-} ]] && main+=("$2")
 aarch64-linux-gnu-nm -n -C "$ELF" | awk '$2 ~ /^[tTwW]$/' > "$OUT/symbols.txt"
-python3 - "$trace" "$OUT/symbols.txt" "$OUT/profile.txt" <<'EOF'
-import bisect, re, sys
-trace, symfile, outfile = sys.argv[1:4]
-size = {}   # TB start pc -> instructions (last translation wins)
-execs = {}  # pc -> executions
-cur, n = None, 0
-ins = re.compile(r"^0x([0-9a-f]+):\s")
-ex = re.compile(r"^Trace \d+: 0x[0-9a-f]+ \[[0-9a-f]+/([0-9a-f]+)/")
-with open(trace, errors="replace") as f:
-    for line in f:
-        m = ex.match(line)
-        if m:
-            pc = int(m.group(1), 16)
-            execs[pc] = execs.get(pc, 0) + 1
-            continue
-        if line.startswith("IN:"):
-            if cur is not None: size[cur] = n
-            cur, n = None, 0
-            continue
-        m = ins.match(line)
-        if m:
-            if cur is None: cur = int(m.group(1), 16)
-            n += 1
-if cur is not None: size[cur] = n
-addrs, names = [], []
-with open(symfile) as f:
-    for line in f:
-        p = line.split(None, 2)
-        if len(p) == 3:
-            addrs.append(int(p[0], 16)); names.append(p[2].strip())
-lo, hi = 0x40200000, 0x4026ab50 if not addrs else max(addrs) + 0x10000
-per, guest = {}, 0
-for pc, c in execs.items():
-    k = c * size.get(pc, 1)
-    if pc < 0x40200000:
-        guest += k; continue
-    i = bisect.bisect_right(addrs, pc) - 1
-    name = names[i] if i >= 0 else hex(pc)
-    per[name] = per.get(name, 0) + k
-total = sum(per.values())
-rows = sorted(per.items(), key=lambda kv: -kv[1])
-with open(outfile, "w") as f:
-    f.write(f"keel instructions: {total}  guest instructions: {guest}\n")
-    for name, k in rows:
-        f.write(f"{k:>12} {100.0 * k / max(total, 1):6.2f}%  {name}\n")
-print(f"keel instructions: {total}  guest instructions: {guest}")
-for name, k in rows[:30]:
-    print(f"{k:>12} {100.0 * k / max(total, 1):6.2f}%  {name}")
-EOF
+
+# profile_run NAME BOOTARGS... : one traced run; per-function counts in OUT/NAME.counts.
+profile_run() {
+    local name=$1; shift
+    local doms=() i=1 a
+    for a in "$@"; do
+        doms+=(--domain "domU$i" --memory 65536 --cpus 1 --kernel "$GUEST" --bootargs "$a"); i=$((i + 1))
+    done
+    make_dtb "$name" 1 "keel.exit_when_idle" "${doms[@]}"
+    mapfile -t LOADERS < "$OUT/dtbs/$name.loaders"
+    local fifo=$OUT/$name.fifo
+    rm -f "$fifo"; mkfifo "$fifo"
+    python3 "$ROOT/bench/profile_count.py" "$fifo" "$OUT/symbols.txt" > "$OUT/$name.counts" &
+    local counter=$!
+    # shellcheck disable=SC2086  # flag strings are words on purpose
+    timeout -k 5 "$LIMIT" qemu-system-aarch64 $QEMU_BASE -smp 1 $ICOUNT -nographic -monitor none \
+        -serial stdio -d in_asm,exec,nochain -D "$fifo" -kernel "$ROOT/$BUILD/keel.bin" \
+        -dtb "$OUT/dtbs/$name.dtb" "${LOADERS[@]}" < /dev/null > "$OUT/$name.console.log" 2>&1 || true
+    wait "$counter"
+    rm -f "$fifo"
+    grep -a 'BENCH' "$OUT/$name.console.log" | grep -av '^#' ||
+        { echo "profile: no BENCH lines (see $OUT/$name.console.log)" >&2; exit 1; }
+}
+profile_run main "${main[@]}"
+if ((${#base[@]})); then profile_run base "${base[@]}"; fi
+python3 - "$OUT/main.counts" "${base:+$OUT/base.counts}" "$ops" "$OUT/profile.txt" "$TOP" <<'PY'
+import sys
+main, basefile, ops, outfile, top = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+def load(path):
+    d = {}
+    for line in open(path):
+        k, name = line.rstrip("\n").split("\t", 1)
+        d[name] = int(k)
+    return d
+m = load(main)
+b = load(basefile) if basefile else {}
+rows = {n: (m.get(n, 0) - b.get(n, 0)) / ops for n in set(m) | set(b)}
+total = rows.pop("<guest>", 0)
+ktotal = sum(rows.values())
+rows = sorted(rows.items(), key=lambda kv: -abs(kv[1]))
+unit = "per op" if basefile or ops != 1 else "total"
+lines = [f"keel instructions ({unit}): {ktotal:.1f}  guest instructions: {total:.1f}"]
+lines += [f"{k:>12.1f} {100.0 * k / (ktotal or 1):6.2f}%  {n}" for n, k in rows if abs(k) >= 0.05]
+open(outfile, "w").write("\n".join(lines) + "\n")
+print("\n".join(lines[:top + 1]))
+PY

@@ -6,7 +6,7 @@
 // compiler cannot merge into a memcpy/memset call nor split, in 64-bit words
 // when both ends and the length are 8-byte aligned (on AArch64 in 64-byte steps
 // of LDP/STP pairs, each pair element single-copy atomic), bytes otherwise.
-// keel's own memcpy is byte-wise; guest copies use these.
+// keel's own memcpy (lib/string.cpp) promises no access size; guest copies use these.
 #pragma once
 #include <cstddef>
 #include <cstdint>

@@ -39,6 +39,16 @@ constexpr HypercallHandlers kHandlers{
 constexpr HypercallTable kTable = make_hypercall_table(kHandlers);
 constexpr HypercallTable kMulticallEntries = without_multicall(kTable, multicall_nested);
 
+// Out of line and cold: log()'s buffers would otherwise put a stack-protector
+// frame on every hypercall.
+[[gnu::cold, gnu::noinline]] void log_not_implemented(Vcpu& v, uint64_t nr)
+{
+    if (arm64::first_time(*v.domain, arm64::TrapEvent::Hypercall)) {
+        log("keel: d{} vCPU {}: hypercall {} ({}) not implemented: -ENOSYS (logged once)\n",
+            v.domain->id, v.id, nr, hypercall_name(kTable, nr));
+    }
+}
+
 }  // namespace
 
 const HypercallTable& hypercall_table() { return kTable; }
@@ -57,10 +67,8 @@ void handle_hypercall(Vcpu& v, arm64::TrapFrame& frame)
         frame.elr -= 4;
         return;
     }
-    if (r == hc_error(Errno::NoSys) && (nr >= kTable.size() || kTable[nr].fn == nullptr) &&
-        arm64::first_time(*v.domain, arm64::TrapEvent::Hypercall)) {
-        log("keel: d{} vCPU {}: hypercall {} ({}) not implemented: -ENOSYS (logged once)\n",
-            v.domain->id, v.id, nr, hypercall_name(kTable, nr));
+    if (r == hc_error(Errno::NoSys) && (nr >= kTable.size() || kTable[nr].fn == nullptr)) {
+        log_not_implemented(v, nr);
     }
     frame.x[0] = static_cast<uint64_t>(r);
 }

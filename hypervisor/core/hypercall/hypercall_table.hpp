@@ -82,7 +82,14 @@ constexpr HypercallTable without_multicall(HypercallTable t, HypercallFn nested)
 }
 
 /// Runs hypercall `nr` from `t`: -ENOSYS when nr is out of range or its slot is empty.
-long dispatch_hypercall(const HypercallTable& t, Vcpu& v, uint64_t nr, HypercallArgs& a);
+/// Inline: it is on every hypercall's path, and it is two checks and a call.
+inline long dispatch_hypercall(const HypercallTable& t, Vcpu& v, uint64_t nr, HypercallArgs& a)
+{
+    if (nr >= t.size()) return hc_error(Errno::NoSys);
+    const HypercallEntry& e = t[static_cast<size_t>(nr)];
+    if (e.fn == nullptr) return hc_error(Errno::NoSys);
+    return e.fn(v, a);
+}
 
 /// The name of hypercall `nr` ("?" when unknown), for logs.
 const char* hypercall_name(const HypercallTable& t, uint64_t nr);

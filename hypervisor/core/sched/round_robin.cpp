@@ -162,6 +162,8 @@ Placement RoundRobin::wake(Vcpu& v, CpuIndex self)
 
 bool RoundRobin::take_boost(CpuIndex cpu)
 {
+    // Look before the exchange: on almost every guest exit there is no boost.
+    if (!queues_[cpu].boosted.load(std::memory_order_relaxed)) return false;
     return queues_[cpu].boosted.exchange(false, std::memory_order_acq_rel) &&
            queues_[cpu].length.load(std::memory_order_relaxed) > 0;
 }

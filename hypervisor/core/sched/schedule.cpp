@@ -95,6 +95,12 @@ Vcpu* pick_or_wait()
 // The current vCPU stays: carry out a pending vGIC re-sync.
 void continue_current(Vcpu& v)
 {
+    // Look before the atomic clear: almost every exit has no re-sync. A kick that
+    // sets the flag after this look also sends an SGI (or this CPU set it itself
+    // earlier in this trap, which the look sees), so it is not lost.
+    if ((v.sched_flags.load(std::memory_order_acquire) & static_cast<uint32_t>(VcpuFlag::Resync)) == 0) {
+        return;
+    }
     if (take_flag(v.sched_flags, VcpuFlag::Resync)) {
         arm64::vgic_save(v);
         arm64::vgic_restore(v);

@@ -67,7 +67,7 @@ void run_on(PerCpu& target, CrossCall fn, void* arg)
     }
 }
 
-void do_pending_work()
+void drain_pending_work()
 {
     PerCpu& self = this_cpu();
     const uint32_t bits = take_work(self);

@@ -32,7 +32,12 @@ void call_on(PerCpu& target, CrossCall fn, void* arg);
 void run_on(PerCpu& target, CrossCall fn, void* arg);
 
 /// Drains the calling CPU's pending work (cross-CPU calls). Interrupts masked.
-void do_pending_work();
+/// The common case, nothing pending, is one load (every guest exit passes here).
+void drain_pending_work();
+inline void do_pending_work()
+{
+    if (this_cpu().pending_work.load(std::memory_order_relaxed) != 0) drain_pending_work();
+}
 
 /// Sends kSgiStop to every other CPU: those that take it mark themselves offline
 /// and park. For panics; safe to call before the GIC is up (does nothing then).

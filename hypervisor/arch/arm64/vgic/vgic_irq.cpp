@@ -139,8 +139,9 @@ bool has_deliverable(const Domain& d, const Vcpu& v, uint64_t vmcr)
     }
     if (any_above(c.priv, offerable(d, c.priv), pmr)) return true;
     for (uint32_t b = 0; b < kVgicSpiBanks; ++b) {
-        const uint32_t mask =
-            offerable(d, d.vgic.spi[b]) & spi_targets_mask(d, b, static_cast<uint8_t>(v.id));
+        const uint32_t pending = offerable(d, d.vgic.spi[b]);
+        if (pending == 0) continue;  // the common case: spi_targets_mask's scan skipped
+        const uint32_t mask = pending & spi_targets_mask(d, b, static_cast<uint8_t>(v.id));
         if (any_above(d.vgic.spi[b], mask, pmr)) return true;
     }
     return false;

@@ -63,15 +63,17 @@ Candidate next_candidate(const Domain& d, const Vcpu& v)
     consider(p, 0, p.active & ~p.in_lr, true, best);
     for (uint32_t b = 0; b < kVgicSpiBanks; ++b) {
         const VgicIrqBank& s = d.vgic.spi[b];
-        const uint32_t mine = spi_targets_mask(d, b, static_cast<uint8_t>(v.id));
-        consider(s, 32 + b * 32, s.active & ~s.in_lr & mine, true, best);
+        const uint32_t active = s.active & ~s.in_lr;
+        if (active == 0) continue;  // the common case: spi_targets_mask's scan skipped
+        consider(s, 32 + b * 32, active & spi_targets_mask(d, b, static_cast<uint8_t>(v.id)), true, best);
     }
     if (best.intid != kLrNoPhys) return best;
     consider(p, 0, offerable(d, p), false, best);
     for (uint32_t b = 0; b < kVgicSpiBanks; ++b) {
         const VgicIrqBank& s = d.vgic.spi[b];
-        const uint32_t mine = spi_targets_mask(d, b, static_cast<uint8_t>(v.id));
-        consider(s, 32 + b * 32, offerable(d, s) & mine, false, best);
+        const uint32_t pending = offerable(d, s);
+        if (pending == 0) continue;
+        consider(s, 32 + b * 32, pending & spi_targets_mask(d, b, static_cast<uint8_t>(v.id)), false, best);
     }
     return best;
 }
