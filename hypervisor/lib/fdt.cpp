@@ -216,36 +216,49 @@ const char* Fdt::node_name(int node) const
     return reinterpret_cast<const char*>(blob_ + struct_off_ + static_cast<uint32_t>(node) + 4);
 }
 
-int Fdt::depth_of(int node) const
-{
-    int depth = 0;
-    for (int n = root(); n >= 0; n = next_node(n, &depth))
-        if (n == node) return depth;
-    return -1;
-}
-
 int Fdt::parent(int node) const
 {
-    // One walk in document order remembering the last node seen at each depth;
-    // trees deeper than the small stack take a second walk (never in practice).
+    // The nodes in document order with their depths, as next_node() walks them
+    // from the root, but one token decode per token (the walk costs O(offset of
+    // node), not three decodes of every node name). last_at[d] is the last node
+    // seen at depth d; trees deeper than it tracks take a second walk for the
+    // node at depth - 1 (never in practice).
     constexpr int kTracked = 32;
     int last_at[kTracked];
-    int depth = 0;
-    for (int n = root(); n >= 0; n = next_node(n, &depth)) {
-        if (n == node) {
-            if (depth <= 0) return -1;
-            if (depth - 1 < kTracked) return last_at[depth - 1];
-            break;
+    int target = -1;  // depth of `node` once found
+    for (int pass = 0; pass < 2; ++pass) {
+        int candidate = -1;
+        int depth = -1;  // of the last BEGIN_NODE seen
+        uint32_t off = static_cast<uint32_t>(root());
+        for (bool first = true;; first = false) {
+            uint32_t next = 0;
+            const uint32_t tag = token(off, next, nullptr);
+            if (tag == kTokBeginNode) {
+                const int n = static_cast<int>(off);
+                ++depth;
+                if (pass == 0) {
+                    if (n == node) {
+                        if (depth <= 0) return -1;
+                        if (depth - 1 < kTracked) return last_at[depth - 1];
+                        target = depth;
+                        break;
+                    }
+                    if (depth >= 0 && depth < kTracked) last_at[depth] = n;
+                } else {
+                    if (n == node) return candidate;
+                    if (depth == target - 1) candidate = n;
+                }
+                off = next;
+                continue;
+            }
+            if (first) return -1;  // no root node: no tree to walk
+            if (tag == kTokEndNode) {
+                --depth;
+            } else if (tag != kTokProp && tag != kTokNop) {
+                return -1;  // the end of the walk: `node` is no node of the tree
+            }
+            off = next;
         }
-        if (depth >= 0 && depth < kTracked) last_at[depth] = n;
-    }
-    const int target = depth_of(node);
-    if (target <= 0) return -1;
-    int candidate = -1;
-    depth = 0;
-    for (int n = root(); n >= 0; n = next_node(n, &depth)) {
-        if (n == node) return candidate;
-        if (depth == target - 1) candidate = n;
     }
     return -1;
 }

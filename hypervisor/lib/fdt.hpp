@@ -123,7 +123,6 @@ private:
     bool fill_property(uint32_t off, FdtProperty& out) const;
     const char* string_at_offset(uint32_t nameoff) const;
     uint32_t cells_property(int node, const char* name, uint32_t fallback) const;
-    int depth_of(int node) const;
 
     const uint8_t* blob_;
     size_t size_;                // readable bytes: min(available, totalsize)

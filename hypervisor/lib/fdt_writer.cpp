@@ -116,14 +116,28 @@ Result<void> FdtWriter::pad4()
     return put_bytes(kZeros, align4(pos_) - pos_);
 }
 
-size_t FdtWriter::find_string(const char* name, size_t len) const
+size_t FdtWriter::find_string(const char* name, size_t len)
 {
-    // Any occurrence of name + NUL inside the block will do, including the tail
-    // of a longer name ("cells" inside "#size-cells"): it is a valid string.
-    for (size_t p = cap_ - strings_len_; p + len < cap_; ++p) {
+    const size_t low = cap_ - strings_len_;
+    auto matches_at = [&](size_t p) {
         size_t i = 0;
         while (i < len && buf_[p + i] == static_cast<uint8_t>(name[i])) ++i;
-        if (i == len && buf_[p + len] == 0) return cap_ - p;
+        return i == len && buf_[p + len] == 0;
+    };
+    // A remembered result still holds: the block only grows by new strings
+    // below it, and that empties found_. A slot another name hashed to never
+    // matches: the remembered place starts with that other name and its NUL.
+    uint32_t hash = 2166136261u;  // FNV-1a
+    for (size_t i = 0; i < len; ++i) hash = (hash ^ static_cast<uint8_t>(name[i])) * 16777619u;
+    uint32_t& slot = found_[hash % kFoundSlots];
+    if (slot != 0 && slot <= strings_len_ && slot > len && matches_at(cap_ - slot)) return slot;
+    // Any occurrence of name + NUL inside the block will do, including the tail
+    // of a longer name ("cells" inside "#size-cells"): it is a valid string.
+    for (size_t p = low; p + len < cap_; ++p) {
+        if (matches_at(p)) {
+            slot = static_cast<uint32_t>(cap_ - p);
+            return cap_ - p;
+        }
     }
     return 0;
 }
@@ -141,6 +155,7 @@ Result<uint32_t> FdtWriter::string_offset(const char* name, size_t len)
     for (size_t i = 0; i < len; ++i) buf_[at + i] = static_cast<uint8_t>(name[i]);
     buf_[at + len] = 0;
     strings_len_ += need;
+    for (uint32_t& f : found_) f = 0;  // lower occurrences may exist now
     return static_cast<uint32_t>(cap_ - at);
 }
 

@@ -75,8 +75,11 @@ private:
     Result<void> put_u32(uint32_t v);
     Result<void> put_bytes(const void* data, size_t len);
     Result<void> pad4();
-    // Distance of an existing `name` from the end of the buffer, 0 if absent.
-    size_t find_string(const char* name, size_t len) const;
+    // Distance of an existing `name` from the end of the buffer, 0 if absent:
+    // the lowest occurrence in the strings block. Remembered per name in
+    // found_ until the block grows, so a name used again costs O(len), not a
+    // scan of the block.
+    size_t find_string(const char* name, size_t len);
     // The same for `name`, added to the strings block when absent.
     Result<uint32_t> string_offset(const char* name, size_t len);
 
@@ -89,6 +92,8 @@ private:
     size_t depth_ = 0;
     bool root_done_ = false;
     bool child_seen_[kMaxDepth + 1] = {};  // a child node closed at this depth
+    static constexpr size_t kFoundSlots = 16;
+    uint32_t found_[kFoundSlots] = {};     // find_string results by name hash (0 = empty)
     bool finished_ = false;
     bool failed_ = false;
     Errno error_ = Errno::Inval;

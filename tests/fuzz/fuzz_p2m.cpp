@@ -10,16 +10,33 @@
 // drop/add references, map a frame of the other domain as a grant mapping
 // (into a hole or over RAM) and unmap it, give RAM pages back (splitting block
 // descriptors, shattering blocks), map/unmap keel pages over RAM, destroy a
-// domain while the other still holds references, init it again. Invariants
-// after every step: every frame's reference count equals the pins the harness
-// holds plus the grant mappings naming it; no frame is free in the allocator
-// while referenced, mapped by any p2m, or on a domain's RAM list; each RAM
-// list is consistent (owner, counts, cur_frames); the pool's free frames plus
-// the frames owned or still referenced make up the bank. Freeing a frame with
+// domain while the other still holds references, init it again.
+//
+// Invariants. Full check (check_full): every frame's reference count equals
+// the pins the harness holds plus the grant mappings naming it; no frame is
+// free in the allocator while referenced, mapped by any p2m, or on a domain's
+// RAM list; each RAM list is consistent (owner, counts, cur_frames); every
+// grant and keel leaf is one the harness made; the pool's free frames plus the
+// frames owned or still referenced make up the bank. Freeing a frame with
 // references left is caught in the fake's free_ram. At the end both domains
 // are destroyed and every reference dropped: every frame, table page and VMID
-// is back, the free lists exactly as at the start. FUZZ_P2M_TRACE=1 in the
-// environment prints each step (domain, operation) to stderr.
+// is back, the free lists exactly as at the start.
+//
+// Cost: the full check walks every frame of the bank and both p2ms, so it runs
+// after every kFullCheckEvery-th step and at the end. After every other step
+// check_step checks the frames the step touched (every block the fake handed
+// out or took back, every frame the harness pinned, unpinned or grant-mapped,
+// and after an operation that may drop RAM every frame still pinned or
+// mapped): reference count = the harness's model, referenced ⇒ allocated,
+// dropped-but-allocated ⇒ referenced; plus the bank's frame balance (free +
+// cur_frames + dropped-but-referenced = the bank) and that a destroyed p2m
+// holds nothing, both O(1). The full check also compares the model the step
+// checks keep (references and dropped frames per frame) with what it finds. The
+// bank's records and the allocator are restored from a snapshot before each
+// input (identical start state, no per-input allocation); checker code is
+// left out of coverage (it would only add noise to the feedback).
+// FUZZ_P2M_TRACE=1 in the environment prints each step (domain, operation) to
+// stderr.
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <cstdio>
@@ -35,11 +52,14 @@
 #include "core/memory/frame_ref.hpp"
 #include "core/memory/p2m.hpp"
 
+// Checker code: not instrumented for coverage.
+#define FUZZ_CHECKER __attribute__((no_sanitize("coverage")))
+
 using namespace keel;
 
 namespace {
 
-void fuzz_assert(bool ok, const char* what)
+FUZZ_CHECKER void fuzz_assert(bool ok, const char* what)
 {
     if (!ok) {
         std::fprintf(stderr, "fuzz_p2m: invariant broken: %s\n", what);
@@ -48,31 +68,49 @@ void fuzz_assert(bool ok, const char* what)
 }
 
 constexpr uint64_t kBankBase = 0x8000'0000;
+constexpr uint64_t kBankMfn = kBankBase >> kPageShift;
 constexpr uint64_t kBankFrames = 4096;  // 16 MiB
 constexpr size_t kTablePages = 96;
 constexpr uint64_t kTableBase = 0x7f00'0000'0000;  // fake "physical" address of table page 0
 constexpr uint64_t kGfnBase = 0x40000;             // guest RAM window: 1 GiB
 constexpr uint64_t kGfnWindow = 8192;               // 32 MiB of GFNs the operations aim at
 constexpr uint64_t kKeelMfn = 0x777;                 // keel pages: outside the bank, not counted
+constexpr int kFullCheckEvery = 32;                  // steps between two full checks
 
-// Table pages: one arena for the process (zeroed on allocation).
-uint64_t* table_arena()
+// Index of `m` in the bank, or kBankFrames when it lies outside.
+FUZZ_CHECKER uint64_t bank_index(Mfn m)
 {
-    static uint64_t* arena =
-        static_cast<uint64_t*>(std::aligned_alloc(kPageSize, kTablePages * kPageSize));
-    return arena;
+    const uint64_t i = m.raw() - kBankMfn;  // wraps below the bank
+    return i < kBankFrames ? i : kBankFrames;
 }
 
+// One per process (see "Cost" above): reset() brings it back to the state the
+// constructor left.
 class Env final : public P2mEnv {
 public:
     Env()
     {
         const PhysRange bank{PhysAddr{kBankBase}, kBankFrames << kPageShift};
-        storage_.resize(FrameTable::frames_needed({&bank, 1}));
-        table_.init({&bank, 1}, storage_.data(), storage_.size());
+        fuzz_assert(FrameTable::frames_needed({&bank, 1}) == kBankFrames, "the bank is one segment");
+        table_.init({&bank, 1}, storage_, kBankFrames);
         pool.init(table_, 2);
         pool.add_free(Mfn::of(bank.base), kBankFrames);
+        std::memcpy(pristine_, storage_, sizeof(storage_));
+        pristine_pool_ = pool;
+        arena_ = static_cast<uint64_t*>(std::aligned_alloc(kPageSize, kTablePages * kPageSize));
+        reset();
+    }
+
+    void reset()
+    {
+        std::memcpy(storage_, pristine_, sizeof(storage_));
+        pool = pristine_pool_;
+        free_tables_.clear();
         for (size_t i = kTablePages; i > 0; --i) free_tables_.push_back(i - 1);
+        std::fill(std::begin(live_), std::end(live_), false);
+        live_tables = 0;
+        table_limit = ~size_t{0};
+        clear_touched();
     }
 
     Result<PhysAddr> alloc_table() override
@@ -82,7 +120,7 @@ public:
         free_tables_.pop_back();
         live_[i] = true;
         ++live_tables;
-        std::memset(table_arena() + i * (kPageSize / 8), 0, kPageSize);
+        std::memset(arena_ + i * (kPageSize / 8), 0, kPageSize);
         return PhysAddr{kTableBase + i * kPageSize};
     }
     void free_table(PhysAddr t) override
@@ -97,19 +135,26 @@ public:
     {
         const size_t i = index(t);
         fuzz_assert(live_[i], "only live table pages are used");
-        return table_arena() + i * (kPageSize / 8);
+        return arena_ + i * (kPageSize / 8);
     }
 
     FrameTable& frames() override { return table_; }
-    Result<Mfn> alloc_ram(unsigned order) override { return pool.alloc(order); }
+    Result<Mfn> alloc_ram(unsigned order) override
+    {
+        auto m = pool.alloc(order);
+        if (m.ok()) touch(m.value(), uint64_t{1} << order);
+        return m;
+    }
     void free_ram(Mfn first, unsigned order) override
     {
         for (uint64_t i = 0; i < (uint64_t{1} << order); ++i) {
-            FrameInfo* f = table_.find(first + i);
-            fuzz_assert(f != nullptr, "free_ram only of bank frames");
-            fuzz_assert(f->state() == FrameState::Allocated, "no frame freed twice");
-            fuzz_assert(frame_ref_count(*f) == 0, "no frame freed while a reference to it is held");
+            const uint64_t b = bank_index(first + i);
+            fuzz_assert(b < kBankFrames, "free_ram only of bank frames");
+            FrameInfo& f = storage_[b];
+            fuzz_assert(f.state() == FrameState::Allocated, "no frame freed twice");
+            fuzz_assert(frame_ref_count(f) == 0, "no frame freed while a reference to it is held");
         }
+        touch(first, uint64_t{1} << order);
         pool.free(first, order);
     }
     void scrub_ram(Mfn, unsigned) override {}
@@ -118,6 +163,26 @@ public:
     void flush_guest_tlb(uint64_t) override {}
     void publish_tables() override {}
     unsigned ipa_bits() const override { return 39; }
+
+    // The bank's records, by index (the table is one segment starting at index 0).
+    FUZZ_CHECKER FrameInfo& frame(uint64_t i) { return storage_[i]; }
+
+    // Frames changed since the last clear_touched() (each listed once).
+    FUZZ_CHECKER void touch(Mfn first, uint64_t count)
+    {
+        for (uint64_t k = 0; k < count; ++k) {
+            const uint64_t i = bank_index(first + k);
+            if (i == kBankFrames || marked_[i]) continue;
+            marked_[i] = true;
+            touched_.push_back(static_cast<uint32_t>(i));
+        }
+    }
+    FUZZ_CHECKER const std::vector<uint32_t>& touched() const { return touched_; }
+    FUZZ_CHECKER void clear_touched()
+    {
+        for (uint32_t i : touched_) marked_[i] = false;
+        touched_.clear();
+    }
 
     FrameAllocator pool;
     arm64::VmidAllocator vmid_pool;
@@ -132,10 +197,15 @@ private:
         return off / kPageSize;
     }
 
-    std::vector<FrameInfo> storage_;
+    FrameInfo storage_[kBankFrames];
+    FrameInfo pristine_[kBankFrames];
+    FrameAllocator pristine_pool_;
     FrameTable table_;
+    uint64_t* arena_ = nullptr;
     std::vector<size_t> free_tables_;
     bool live_[kTablePages] = {};
+    bool marked_[kBankFrames] = {};
+    std::vector<uint32_t> touched_;
 };
 
 struct GrantMap {
@@ -151,12 +221,21 @@ struct KeelMap {
     P2mType type;
 };
 
+// What the harness expects of each frame of the bank, kept step by step.
+struct Model {
+    uint32_t refs[kBankFrames] = {};  // pins + grant mappings
+    bool held[kBankFrames] = {};      // allocated and dropped by its owner (so: still referenced)
+    uint64_t held_count = 0;
+};
+
 struct World {
-    Env env;
+    explicit World(Env& e) : env{e} {}
+    Env& env;
     P2m p2m[2];
     std::vector<Mfn> pins;  // references the harness holds (one entry each)
     std::vector<GrantMap> grants;
     std::vector<KeelMap> keel;
+    Model model;
 };
 
 uint16_t domid(int d) { return static_cast<uint16_t>(d + 1); }
@@ -170,10 +249,10 @@ struct LeafCheck {
     uint64_t ram_pages = 0;
 };
 
-void check_leaf(void* ctx, uint64_t in, unsigned level, uint64_t desc)
+FUZZ_CHECKER void check_leaf(void* ctx, uint64_t in, unsigned level, uint64_t desc)
 {
     auto* c = static_cast<LeafCheck*>(ctx);
-    FrameTable& frames = c->w->env.frames();
+    Env& env = c->w->env;
     const arm64::Stage2Attrs a = arm64::Stage2::decode(desc);
     const PhysAddr out = arm64::vmsa::leaf_address(desc, level);
     const uint64_t pages = arm64::vmsa::level_size(level) >> kPageShift;
@@ -182,11 +261,12 @@ void check_leaf(void* ctx, uint64_t in, unsigned level, uint64_t desc)
     case arm64::S2Kind::Ram:
         c->ram_pages += pages;
         for (uint64_t i = 0; i < pages; ++i) {
-            FrameInfo* f = frames.find(Mfn::of(out) + i);
-            fuzz_assert(f != nullptr, "RAM maps bank frames");
-            fuzz_assert(f->state() == FrameState::Allocated, "no frame a p2m maps as RAM is free");
-            fuzz_assert(f->owner == domid(c->dom), "RAM mapped by its owner only");
-            fuzz_assert((f->refcount & kFrameRefOrphan) == 0, "no RAM mapped after the owner dropped it");
+            const uint64_t b = bank_index(Mfn::of(out) + i);
+            fuzz_assert(b < kBankFrames, "RAM maps bank frames");
+            const FrameInfo& f = env.frame(b);
+            fuzz_assert(f.state() == FrameState::Allocated, "no frame a p2m maps as RAM is free");
+            fuzz_assert(f.owner == domid(c->dom), "RAM mapped by its owner only");
+            fuzz_assert((f.refcount & kFrameRefOrphan) == 0, "no RAM mapped after the owner dropped it");
         }
         break;
     case arm64::S2Kind::GrantMapRw:
@@ -199,9 +279,10 @@ void check_leaf(void* ctx, uint64_t in, unsigned level, uint64_t desc)
             found = found || (g.mapper == c->dom && g.gfn == gfn && g.mfn == m &&
                               g.ro == (a.kind == arm64::S2Kind::GrantMapRo));
         fuzz_assert(found, "every grant leaf is a grant mapping made");
-        FrameInfo* f = frames.find(m);
-        fuzz_assert(f != nullptr && f->state() == FrameState::Allocated, "no grant-mapped frame is free");
-        ++(*c->refs)[m.raw() - (kBankBase >> kPageShift)];
+        const uint64_t b = bank_index(m);
+        fuzz_assert(b < kBankFrames && env.frame(b).state() == FrameState::Allocated,
+                    "no grant-mapped frame is free");
+        ++(*c->refs)[b];
         break;
     }
     case arm64::S2Kind::SharedInfo:
@@ -213,13 +294,47 @@ void check_leaf(void* ctx, uint64_t in, unsigned level, uint64_t desc)
     }
 }
 
-void check(World& w)
+// The invariants over what the last step touched (see "Cost" above).
+FUZZ_CHECKER void check_step(World& w)
 {
+    Env& env = w.env;
+    Model& model = w.model;
+    for (uint32_t i : env.touched()) {
+        FrameInfo& f = env.frame(i);
+        const uint32_t want = model.refs[i];
+        fuzz_assert(frame_ref_count(f) == want, "reference counts balance (pins + grant mappings)");
+        const bool allocated = f.state() == FrameState::Allocated;
+        if (want != 0) fuzz_assert(allocated, "no frame free while referenced");
+        const bool held = allocated && (f.refcount & kFrameRefOrphan) != 0;
+        if (held) fuzz_assert(want != 0, "a dropped frame stays allocated only while referenced");
+        if (held != model.held[i]) {
+            model.held[i] = held;
+            model.held_count += held ? 1 : uint64_t(-1);
+        }
+    }
+    env.clear_touched();
+    uint64_t owned = 0;
+    for (const P2m& p : w.p2m) {
+        if (p.ready()) {
+            owned += p.cur_frames;
+        } else {
+            fuzz_assert(p.table_pages == 0 && p.ram_blocks == kNoFrame && p.cur_frames == 0,
+                        "a destroyed p2m holds nothing");
+        }
+    }
+    fuzz_assert(env.pool.free_frames() + owned + model.held_count == kBankFrames,
+                "free + owned + dropped-but-referenced frames make up the bank");
+}
+
+// Every invariant, over every frame of the bank and every leaf of both p2ms.
+FUZZ_CHECKER void check_full(World& w)
+{
+    check_step(w);  // brings the model up to date
     Env& env = w.env;
     FrameTable& frames = env.frames();
     static std::vector<uint32_t> expected(kBankFrames);  // frame of the bank → references
     std::fill(expected.begin(), expected.end(), 0);
-    for (const Mfn& m : w.pins) ++expected[m.raw() - (kBankBase >> kPageShift)];
+    for (const Mfn& m : w.pins) ++expected[m.raw() - kBankMfn];
     uint64_t owned = 0;
     for (int d = 0; d < 2; ++d) {
         P2m& p = w.p2m[d];
@@ -244,11 +359,13 @@ void check(World& w)
         FrameIndex prev = kNoFrame;
         for (FrameIndex i = p.ram_blocks; i != kNoFrame; i = frames.at(i).next) {
             fuzz_assert(++blocks <= kBankFrames, "the RAM list ends");
-            fuzz_assert(frames.at(i).prev == prev, "RAM list back links");
-            const unsigned order = frames.at(i).order;
+            fuzz_assert(i < kBankFrames, "RAM list links are frames of the bank");
+            fuzz_assert(env.frame(i).prev == prev, "RAM list back links");
+            const unsigned order = env.frame(i).order;
             fuzz_assert(order <= kP2mMaxOrder, "RAM block order");
+            fuzz_assert(i + (uint64_t{1} << order) <= kBankFrames, "RAM blocks lie in the bank");
             for (uint64_t j = 0; j < (uint64_t{1} << order); ++j) {
-                const FrameInfo& f = frames.at(i + static_cast<FrameIndex>(j));
+                const FrameInfo& f = env.frame(i + j);
                 fuzz_assert(f.state() == FrameState::Allocated, "no frame on a RAM list is free");
                 fuzz_assert(f.owner == domid(d), "RAM list frames are the owner's");
                 fuzz_assert((f.refcount & kFrameRefOrphan) == 0, "no dropped frame on a RAM list");
@@ -264,18 +381,68 @@ void check(World& w)
     // Every frame of the bank.
     uint64_t held_orphans = 0;
     for (uint64_t i = 0; i < kBankFrames; ++i) {
-        const Mfn m = Mfn::of(PhysAddr{kBankBase}) + i;
-        FrameInfo& f = *frames.find(m);
+        FrameInfo& f = env.frame(i);
         const uint32_t want = expected[i];
+        fuzz_assert(want == w.model.refs[i], "the step checks' model counts the references");
         fuzz_assert(frame_ref_count(f) == want, "reference counts balance (pins + grant mappings)");
         if (want != 0) fuzz_assert(f.state() == FrameState::Allocated, "no frame free while referenced");
-        if (f.state() == FrameState::Allocated && (f.refcount & kFrameRefOrphan) != 0) {
+        const bool held = f.state() == FrameState::Allocated && (f.refcount & kFrameRefOrphan) != 0;
+        if (held) {
             fuzz_assert(want != 0, "a dropped frame stays allocated only while referenced");
             ++held_orphans;
         }
+        fuzz_assert(held == w.model.held[i], "the step checks saw every frame dropped or freed");
     }
+    fuzz_assert(held_orphans == w.model.held_count, "the step checks count the dropped frames");
     fuzz_assert(env.pool.free_frames() + owned + held_orphans == kBankFrames,
                 "free + owned + dropped-but-referenced frames make up the bank");
+}
+
+// The harness's references change: the model follows, the frame is touched.
+void add_ref(World& w, Mfn m)
+{
+    const uint64_t b = bank_index(m);
+    fuzz_assert(b < kBankFrames, "references only to bank frames");
+    ++w.model.refs[b];
+    w.env.touch(m, 1);
+}
+
+void drop_ref(World& w, Mfn m)
+{
+    --w.model.refs[bank_index(m)];
+    w.env.touch(m, 1);
+}
+
+// Before an operation that may drop RAM of its owner: every frame referenced
+// may become a dropped-but-referenced one.
+void touch_referenced(World& w)
+{
+    for (const Mfn& m : w.pins) w.env.touch(m, 1);
+    for (const GrantMap& g : w.grants) w.env.touch(g.mfn, 1);
+}
+
+// Nothing mapped in [base, base + pages) of `p` (what p2m_type_of answers
+// page by page, walked once: holes are skipped a table entry at a time).
+FUZZ_CHECKER bool range_empty(World& w, const P2m& p, uint64_t base, uint64_t pages)
+{
+    namespace vmsa = arm64::vmsa;
+    if (!p.ready()) return true;
+    uint64_t in = base << kPageShift;
+    const uint64_t end = (base + pages) << kPageShift;
+    while (in < end) {
+        PhysAddr table = p.root;
+        for (unsigned level = arm64::Stage2::kStartLevel;; ++level) {
+            const uint64_t d = w.env.table_ptr(table)[(in >> vmsa::level_shift(level)) % vmsa::kEntriesPerTable];
+            if (vmsa::is_table(d, level)) {
+                table = vmsa::table_address(d);
+                continue;
+            }
+            if (vmsa::is_leaf(d, level)) return false;
+            in = (in & ~(vmsa::level_size(level) - 1)) + vmsa::level_size(level);
+            break;
+        }
+    }
+    return true;
 }
 
 uint64_t pick_gfn(FuzzedDataProvider& in)
@@ -287,17 +454,34 @@ uint64_t pick_gfn(FuzzedDataProvider& in)
     }
 }
 
+void add_pin(World& w, Mfn m)
+{
+    w.pins.push_back(m);
+    add_ref(w, m);
+}
+
 void remove_pin(World& w, size_t i)
 {
-    frame_put(w.env, w.pins[i]);
+    const Mfn m = w.pins[i];
+    frame_put(w.env, m);
     w.pins.erase(w.pins.begin() + static_cast<long>(i));
+    drop_ref(w, m);
 }
 
 void destroy(World& w, int d)
 {
+    touch_referenced(w);
     p2m_destroy(w.p2m[d], w.env);
+    for (const GrantMap& g : w.grants)
+        if (g.mapper == d) drop_ref(w, g.mfn);  // p2m_destroy dropped the grant leaves' references
     std::erase_if(w.grants, [d](const GrantMap& g) { return g.mapper == d; });
     std::erase_if(w.keel, [d](const KeelMap& k) { return k.dom == d; });
+}
+
+Env& env_once()
+{
+    static Env* env = new Env;
+    return *env;
 }
 
 }  // namespace
@@ -305,12 +489,15 @@ void destroy(World& w, int d)
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     FuzzedDataProvider in{data, size};
-    World w;
-    const uint64_t free_before = w.env.pool.free_frames();
-    std::vector<uint64_t> lists_before;
-    for (unsigned o = 0; o < FrameAllocator::kOrders; ++o) lists_before.push_back(w.env.pool.free_blocks(o));
-    for (int d = 0; d < 2; ++d) fuzz_assert(p2m_init(w.p2m[d], w.env, domid(d)).ok(), "init");
-    check(w);
+    Env& env = env_once();
+    env.reset();
+    static World* world_storage = static_cast<World*>(::operator new(sizeof(World)));
+    World& w = *new (world_storage) World{env};
+    const uint64_t free_before = env.pool.free_frames();
+    uint64_t lists_before[FrameAllocator::kOrders];
+    for (unsigned o = 0; o < FrameAllocator::kOrders; ++o) lists_before[o] = env.pool.free_blocks(o);
+    for (int d = 0; d < 2; ++d) fuzz_assert(p2m_init(w.p2m[d], env, domid(d)).ok(), "init");
+    check_step(w);
 
     static const bool trace = std::getenv("FUZZ_P2M_TRACE") != nullptr;
     for (int step = 0; step < 200 && in.remaining_bytes() > 0; ++step) {
@@ -327,23 +514,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
             // ranges, not with other entries (an extent, a keel page, a grant
             // mapping there is silently replaced), so the harness asks only for
             // ranges with nothing mapped.
-            bool empty = true;
-            for (uint64_t i = 0; i < pages && empty; ++i)
-                empty = !p2m_type_of(p, w.env, base + i).ok();
-            if (!empty) break;
-            (void)p2m_populate_ram(p, w.env, GuestPhysAddr{base << kPageShift}, pages << kPageShift);
+            if (!range_empty(w, p, base, pages)) break;
+            (void)p2m_populate_ram(p, env, GuestPhysAddr{base << kPageShift}, pages << kPageShift);
             break;
         }
         case 1: {  // populate an extent
             const unsigned order = in.ConsumeIntegralInRange<unsigned>(0, 10);
             const uint64_t gfn = pick_gfn(in) & ~((uint64_t{1} << order) - 1);
-            (void)p2m_populate_extent(p, w.env, in.ConsumeBool() ? gfn : gfn | 1, order);
+            (void)p2m_populate_extent(p, env, in.ConsumeBool() ? gfn : gfn | 1, order);
             break;
         }
         case 2:
         case 3: {  // pin a page
-            auto m = p2m_get_page(p, w.env, pick_gfn(in), in.ConsumeBool());
-            if (m.ok()) w.pins.push_back(m.value());
+            auto m = p2m_get_page(p, env, pick_gfn(in), in.ConsumeBool());
+            if (m.ok()) add_pin(w, m.value());
             break;
         }
         case 4:  // drop a pin
@@ -352,23 +536,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         case 5:  // one more reference on a pinned frame
             if (!w.pins.empty()) {
                 const Mfn m = w.pins[in.ConsumeIntegralInRange<size_t>(0, w.pins.size() - 1)];
-                if (frame_get(w.env, m).ok()) w.pins.push_back(m);
+                if (frame_get(env, m).ok()) add_pin(w, m);
             }
             break;
         case 6:
         case 7: {  // d maps a frame of the other domain as a grant mapping
-            auto m = p2m_get_page(other, w.env, pick_gfn(in), false);
+            auto m = p2m_get_page(other, env, pick_gfn(in), false);
             const uint64_t gfn = pick_gfn(in);
             const bool ro = in.ConsumeBool();
             const bool over_ram = in.ConsumeBool();
             if (!m.ok()) break;
             const P2mType t = ro ? P2mType::GrantMapRo : P2mType::GrantMapRw;
-            auto r = over_ram ? p2m_map_frame_over_ram(p, w.env, gfn, m.value(), t)
-                              : p2m_map_frame(p, w.env, gfn, m.value(), t);
+            if (over_ram) touch_referenced(w);
+            auto r = over_ram ? p2m_map_frame_over_ram(p, env, gfn, m.value(), t)
+                              : p2m_map_frame(p, env, gfn, m.value(), t);
             if (r.ok()) {
                 w.grants.push_back(GrantMap{d, gfn, m.value(), ro});
+                add_ref(w, m.value());
             } else {
-                frame_put(w.env, m.value());  // the reference stays the caller's
+                frame_put(env, m.value());  // the reference stays the caller's
+                env.touch(m.value(), 1);
             }
             break;
         }
@@ -378,7 +565,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
             const GrantMap g = w.grants[i];
             const bool wrong = in.ConsumeIntegralInRange<int>(0, 7) == 0;
             const P2mType t = g.ro != wrong ? P2mType::GrantMapRo : P2mType::GrantMapRw;
-            auto r = p2m_unmap_frame(w.p2m[g.mapper], w.env, g.gfn, t);
+            auto r = p2m_unmap_frame(w.p2m[g.mapper], env, g.gfn, t);
             if (wrong) {
                 fuzz_assert(!r.ok() && r.error() == Errno::Inval, "unmap of another type is refused");
                 break;
@@ -386,28 +573,31 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
             if (!r.ok()) break;  // no table page to split with (cannot happen for a page leaf)
             fuzz_assert(r.value() == g.mfn, "unmap returns the frame mapped");
             w.grants.erase(w.grants.begin() + static_cast<long>(i));
-            frame_put(w.env, g.mfn);
+            frame_put(env, g.mfn);
+            drop_ref(w, g.mfn);
             break;
         }
         case 9:
         case 10:  // give a RAM page back
-            (void)p2m_release_ram(p, w.env, pick_gfn(in));
+            touch_referenced(w);
+            (void)p2m_release_ram(p, env, pick_gfn(in));
             break;
         case 11: {  // map or unmap a keel page
             const uint64_t gfn = pick_gfn(in);
             const P2mType t = in.ConsumeBool() ? P2mType::SharedInfo : P2mType::GrantTable;
             switch (in.ConsumeIntegralInRange<int>(0, 2)) {
             case 0:
-                if (p2m_map_frame_over_ram(p, w.env, gfn, Mfn{kKeelMfn}, t).ok())
+                touch_referenced(w);
+                if (p2m_map_frame_over_ram(p, env, gfn, Mfn{kKeelMfn}, t).ok())
                     w.keel.push_back(KeelMap{d, gfn, t});
                 break;
             case 1:
-                if (p2m_map_frame(p, w.env, gfn, Mfn{kKeelMfn}, t).ok()) w.keel.push_back(KeelMap{d, gfn, t});
+                if (p2m_map_frame(p, env, gfn, Mfn{kKeelMfn}, t).ok()) w.keel.push_back(KeelMap{d, gfn, t});
                 break;
             default:
                 for (size_t i = 0; i < w.keel.size(); ++i) {
                     if (w.keel[i].dom != d) continue;
-                    auto r = p2m_unmap_frame(p, w.env, w.keel[i].gfn, w.keel[i].type);
+                    auto r = p2m_unmap_frame(p, env, w.keel[i].gfn, w.keel[i].type);
                     fuzz_assert(!r.ok() || r.value() == Mfn{kKeelMfn}, "keel page unmapped");
                     if (r.ok()) w.keel.erase(w.keel.begin() + static_cast<long>(i));
                     break;
@@ -419,27 +609,33 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
             if (p.ready()) {
                 destroy(w, d);
             } else {
-                (void)p2m_init(p, w.env, domid(d));
+                (void)p2m_init(p, env, domid(d));
             }
             break;
         case 13:  // table pages run out (or not)
-            w.env.table_limit = in.ConsumeBool() ? ~size_t{0}
-                                                 : w.env.live_tables + in.ConsumeIntegralInRange<size_t>(0, 3);
+            env.table_limit = in.ConsumeBool() ? ~size_t{0}
+                                               : env.live_tables + in.ConsumeIntegralInRange<size_t>(0, 3);
             break;
         }
-        check(w);
+        if ((step + 1) % kFullCheckEvery == 0) {
+            check_full(w);
+        } else {
+            check_step(w);
+        }
     }
 
+    check_full(w);
     destroy(w, 0);
-    check(w);
+    check_step(w);
     destroy(w, 1);
-    check(w);
+    check_step(w);
     while (!w.pins.empty()) remove_pin(w, w.pins.size() - 1);
-    check(w);
-    fuzz_assert(w.env.pool.free_frames() == free_before, "every frame back in the allocator");
+    check_full(w);
+    fuzz_assert(env.pool.free_frames() == free_before, "every frame back in the allocator");
     for (unsigned o = 0; o < FrameAllocator::kOrders; ++o)
-        fuzz_assert(w.env.pool.free_blocks(o) == lists_before[o], "free lists as at the start");
-    fuzz_assert(w.env.live_tables == 0, "every table page back");
-    fuzz_assert(w.env.vmid_pool.used() == 0, "every VMID back");
+        fuzz_assert(env.pool.free_blocks(o) == lists_before[o], "free lists as at the start");
+    fuzz_assert(env.live_tables == 0, "every table page back");
+    fuzz_assert(env.vmid_pool.used() == 0, "every VMID back");
+    w.~World();
     return 0;
 }

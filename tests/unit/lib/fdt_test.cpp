@@ -127,6 +127,50 @@ TEST(Fdt, TreeWalks)
     EXPECT_STREQ(fdt.node_name(100000), "");
 }
 
+// parent() of every node matches the last node seen one level up in a
+// next_node() walk: in a tree deeper than the depths parent() tracks in one
+// walk (a leaf and a chain node at each of 40 levels), and in an unchecked
+// stream with a stray END_NODE (depths go negative, then back up).
+void expect_parents_match_walk(const Blob& b)
+{
+    Fdt fdt{b.data(), b.size()};
+    std::vector<int> last_at(64, -7);
+    int depth = 0;
+    int nodes = 0;
+    for (int n = fdt.root(); n >= 0; n = fdt.next_node(n, &depth), ++nodes) {
+        if (depth <= 0) {
+            EXPECT_EQ(fdt.parent(n), -1) << "node " << n;
+        } else {
+            EXPECT_EQ(fdt.parent(n), last_at[static_cast<size_t>(depth - 1)]) << "node " << n;
+        }
+        if (depth >= 0) last_at[static_cast<size_t>(depth)] = n;
+    }
+    EXPECT_GT(nodes, 3);
+    EXPECT_EQ(fdt.parent(static_cast<int>(b.size())), -1);  // past every node
+}
+
+TEST(Fdt, ParentInDeepTree)
+{
+    constexpr int kLevels = 40;
+    DtbBuilder d;
+    d.begin_node("");
+    for (int i = 0; i < kLevels; ++i)
+        d.prop_cells("level", {static_cast<uint32_t>(i)}).begin_node("leaf").end_node().begin_node("n");
+    for (int i = 0; i <= kLevels; ++i) d.end_node();
+    const Blob b = d.end().finish(17);
+    ASSERT_EQ(Fdt::check(b.data(), b.size()), FdtError::None);
+    expect_parents_match_walk(b);
+}
+
+TEST(Fdt, ParentInStreamWithStrayEndNode)
+{
+    DtbBuilder d;
+    d.begin_node("").begin_node("a").end_node().end_node().end_node();  // one END_NODE too many
+    d.begin_node("b").begin_node("c").begin_node("e").end_node().begin_node("f").end_node();
+    d.end_node().end_node().end();  // b at depth -1, c at 0, e and f at 1 (parent c)
+    expect_parents_match_walk(d.finish(17));
+}
+
 TEST(Fdt, Paths)
 {
     const Blob b = load_fixture("qemu_virt.dtb");

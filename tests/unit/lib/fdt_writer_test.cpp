@@ -171,6 +171,35 @@ TEST(FdtWriter, StringTableIsDeduplicated)
     EXPECT_EQ(run_dtc(buf.data(), size.value()), 0);
 }
 
+// A name looked up again after a longer name ending in it was added points at
+// the lowest occurrence, the tail of the newer string (find_string's remembered
+// results are dropped whenever the strings block grows).
+TEST(FdtWriter, RepeatedNameUsesLowestOccurrence)
+{
+    std::vector<uint8_t> buf(4096);
+    FdtWriter w{buf.data(), buf.size()};
+    ASSERT_TRUE(w.begin_node("").ok());
+    ASSERT_TRUE(w.property_u32("cells", 1).ok());
+    ASSERT_TRUE(w.property_u32("cells", 2).ok());        // found again: same string
+    ASSERT_TRUE(w.property_u32("#size-cells", 3).ok());  // added below "cells"
+    ASSERT_TRUE(w.property_u32("cells", 4).ok());        // now the tail of "#size-cells"
+    ASSERT_TRUE(w.end_node().ok());
+    auto size = w.finish();
+    ASSERT_TRUE(size.ok());
+    // Strings block: "#size-cells\0cells\0". Properties start after the root's
+    // BEGIN_NODE and empty name (8 bytes), 16 bytes each (token, len, nameoff, value).
+    const uint32_t struct_off = be32_at(&buf[8]);
+    const uint32_t strings_off = be32_at(&buf[12]);
+    EXPECT_EQ(be32_at(&buf[32]), 18u);
+    EXPECT_EQ(std::memcmp(&buf[strings_off], "#size-cells\0cells\0", 18), 0);
+    auto nameoff = [&](int i) { return be32_at(&buf[struct_off + 8 + 16 * i + 8]); };
+    EXPECT_EQ(nameoff(0), 12u);
+    EXPECT_EQ(nameoff(1), 12u);
+    EXPECT_EQ(nameoff(2), 0u);
+    EXPECT_EQ(nameoff(3), 6u);
+    ASSERT_EQ(Fdt::check(buf.data(), size.value()), FdtError::None);
+}
+
 TEST(FdtWriter, MisuseIsRejected)
 {
     std::vector<uint8_t> buf(1024);
