@@ -510,12 +510,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         case 0: {  // populate a RAM range
             const uint64_t base = kGfnBase + in.ConsumeIntegralInRange<uint64_t>(0, kGfnWindow - 1);
             const uint64_t pages = in.ConsumeIntegralInRange<uint64_t>(0, 2048);
-            // Build time only: p2m_populate_ram checks overlap with earlier RAM
-            // ranges, not with other entries (an extent, a keel page, a grant
-            // mapping there is silently replaced), so the harness asks only for
-            // ranges with nothing mapped.
-            if (!range_empty(w, p, base, pages)) break;
-            (void)p2m_populate_ram(p, env, GuestPhysAddr{base << kPageShift}, pages << kPageShift);
+            // Anything mapped in the range (an extent, a keel page, a grant
+            // mapping) makes populate refuse with Busy and take nothing.
+            const bool empty = range_empty(w, p, base, pages);
+            const uint64_t ranges = p.ram_range_count;
+            auto r = p2m_populate_ram(p, env, GuestPhysAddr{base << kPageShift}, pages << kPageShift);
+            if (!empty) {
+                fuzz_assert(!r.ok(), "populate_ram replaced an entry");
+                fuzz_assert(p.ram_range_count == ranges, "a refused populate_ram kept its range");
+            }
             break;
         }
         case 1: {  // populate an extent

@@ -8,6 +8,7 @@
 // and the order of teardown. Pure.
 #include "core/memory/p2m.hpp"
 
+#include "arch/arm64/mmu/descriptor.hpp"
 #include "arch/arm64/mmu/stage2.hpp"
 #include "arch/arm64/mmu/stage2_control.hpp"
 #include "core/memory/frame_ref.hpp"
@@ -297,6 +298,26 @@ Result<void> p2m_init(P2m& p2m, P2mEnv& env, uint16_t owner)
     return {};
 }
 
+namespace {
+
+// Whether any valid leaf of `walker` overlaps [in, in + size).
+bool any_leaf_in(const PageTableWalker& walker, uint64_t in, uint64_t size)
+{
+    struct Probe {
+        uint64_t lo, end;
+        bool hit = false;
+    } probe{in, in + size};
+    walker.for_each_leaf(
+        [](void* ctx, uint64_t at, unsigned level, uint64_t) {
+            auto& p = *static_cast<Probe*>(ctx);
+            if (at < p.end && at + arm64::vmsa::level_size(level) > p.lo) p.hit = true;
+        },
+        &probe);
+    return probe.hit;
+}
+
+}  // namespace
+
 Result<void> p2m_populate_ram(P2m& p2m, P2mEnv& env, GuestPhysAddr base, uint64_t bytes)
 {
     if (!p2m.ready()) return Errno::Inval;
@@ -309,12 +330,15 @@ Result<void> p2m_populate_ram(P2m& p2m, P2mEnv& env, GuestPhysAddr base, uint64_
     for (size_t i = 0; i < p2m.ram_range_count; ++i)
         if (p2m.ram[i].overlaps(range)) return Errno::Inval;
     if (p2m.ram_range_count == P2m::kMaxRamRanges) return Errno::NoSpc;
+    P2mTables tables{p2m, env};
+    PageTableWalker walker = walker_for(tables, p2m.root);
+    // Nothing else may be mapped there (a keel page, a grant mapping, an extent):
+    // RAM never replaces an entry. One pass over the leaves (few at build time).
+    if (any_leaf_in(walker, base.raw(), bytes)) return Errno::Busy;
     p2m.ram[p2m.ram_range_count++] = range;
     p2m.max_frames += bytes >> kPageShift;
 
     FrameTable& frames = env.frames();
-    P2mTables tables{p2m, env};
-    PageTableWalker walker = walker_for(tables, p2m.root);
     const uint64_t attrs = Stage2::encode(arm64::kS2GuestRam);
     unsigned cap = kP2mMaxOrder;
     for (uint64_t done = 0; done < bytes;) {

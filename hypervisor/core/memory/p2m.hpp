@@ -117,7 +117,8 @@ Result<void> p2m_init(P2m& p2m, P2mEnv& env, uint16_t owner);
 /// the remaining size and the pool allow; each block is scrubbed and mapped
 /// normal write-back, read/write, executable (2 MiB and 1 GiB block
 /// descriptors where aligned). Errno::Inval for a bad range, Errno::NoMem when
-/// RAM or tables run out, Errno::NoSpc beyond kMaxRamRanges ranges: what was
+/// RAM or tables run out, Errno::Busy when anything is mapped in the range
+/// already, Errno::NoSpc beyond kMaxRamRanges ranges: what was
 /// allocated until then stays owned by the p2m (p2m_destroy frees it).
 Result<void> p2m_populate_ram(P2m& p2m, P2mEnv& env, GuestPhysAddr base, uint64_t bytes);
 

@@ -72,6 +72,26 @@ TEST_F(P2mPagesTest, KeelPagesMapOnlyIntoHolesAndKeepTheirType)
     expect_restored();
 }
 
+// Found by fuzz_p2m: populating RAM over a range that already holds a keel page
+// replaced that entry instead of refusing.
+TEST_F(P2mPagesTest, PopulateRamRefusesARangeWithAnEntryInIt)
+{
+    const Mfn frame{0x12345};
+    ASSERT_TRUE(p2m_map_frame(p2m, env, kGnttabGfn + 5, frame, P2mType::GrantTable).ok());
+    const uint64_t free_now = env.pool.free_frames();
+    EXPECT_EQ(p2m_populate_ram(p2m, env, GuestPhysAddr{kGnttabGfn << kPageShift}, 4 * kMiB).error(),
+              Errno::Busy);
+    EXPECT_EQ(env.pool.free_frames(), free_now);  // nothing taken
+    EXPECT_EQ(p2m.ram_range_count, 0u);
+    EXPECT_EQ(p2m_type_of(p2m, env, kGnttabGfn + 5).value(), P2mType::GrantTable);
+    // The range just below it is free: that still works.
+    EXPECT_TRUE(p2m_populate_ram(p2m, env, GuestPhysAddr{(kGnttabGfn << kPageShift) - 4 * kMiB},
+                                 4 * kMiB).ok());
+    EXPECT_EQ(p2m_unmap_frame(p2m, env, kGnttabGfn + 5, P2mType::GrantTable).value(), frame);
+    p2m_destroy(p2m, env);
+    expect_restored();
+}
+
 TEST_F(P2mPagesTest, ReleasingOnePageSplitsTheBlockAndFreesOnlyThatPage)
 {
     ASSERT_TRUE(p2m_populate_ram(p2m, env, GuestPhysAddr{kRam0}, 4 * kMiB).ok());
