@@ -162,6 +162,7 @@ void memory_init(const BootInfo& info, PhysRange image, uint64_t heap_extra_byte
     m.stage1_ = must(arm64::Stage1Table::create(g_stage1_context), "stage-1 root table");
     must(arm64::build_el2_identity_map(m.stage1_, spec), "stage-1 identity map");
     must(arm64::prepare_transient_window(m.stage1_, m.transient_), "transient map window");
+    must(arm64::prepare_transient_blocks(m.stage1_, m.transient_block_), "transient block window");
 
     m.controls_ = arm64::MmuControls{
         .mair = arm64::kMairEl2,
@@ -228,6 +229,29 @@ void MemoryManager::unmap_transient(unsigned slot, unsigned cpu)
     arm64::tlb_flush_va_local(arm64::transient_va(cpu, slot));
 }
 
+VirtAddr MemoryManager::map_transient_block(PhysAddr block, unsigned cpu)
+{
+    KEEL_CHECK(block.aligned(arm64::kTransientBlockSize));
+    KEEL_CHECK(cpu < config::kMaxCpus);
+    uint64_t* entry = transient_block_[cpu];
+    KEEL_CHECK(__atomic_load_n(entry, __ATOMIC_RELAXED) == 0);  // slot already in use
+    __atomic_store_n(entry,
+                     arm64::Stage1Table::block_descriptor(block, arm64::kTransientBlockLevel,
+                                                          arm64::kTransientAttrs),
+                     __ATOMIC_RELAXED);
+    arm64::dsb_ishst();  // as map_transient: an invalid entry is never in a TLB
+    arm64::isb();
+    return arm64::transient_block_va(cpu);
+}
+
+void MemoryManager::unmap_transient_block(unsigned cpu)
+{
+    KEEL_CHECK(cpu < config::kMaxCpus);
+    __atomic_store_n(transient_block_[cpu], uint64_t{0}, __ATOMIC_RELAXED);
+    // A TLB entry for a block matches any address in it: one TLBI by VA.
+    arm64::tlb_flush_va_local(arm64::transient_block_va(cpu));
+}
+
 uint64_t free_domain_frames() { return g_memory.domain().free_frames(); }
 uint64_t free_heap_frames() { return g_memory.heap().free_frames(); }
 uint64_t total_ram_bytes() { return g_memory.layout().total_ram_bytes; }
@@ -238,5 +262,12 @@ VirtAddr map_transient(PhysAddr frame, unsigned slot)
 }
 
 void unmap_transient(unsigned slot) { g_memory.unmap_transient(slot, current_cpu()); }
+
+VirtAddr map_transient_block(PhysAddr block)
+{
+    return g_memory.map_transient_block(block, current_cpu());
+}
+
+void unmap_transient_block() { g_memory.unmap_transient_block(current_cpu()); }
 
 }  // namespace keel

@@ -44,6 +44,9 @@ public:
     /// Unmaps that slot and forgets its translation on this CPU (slots are per CPU
     /// and only used by their CPU, so a local TLBI suffices).
     void unmap_transient(unsigned slot, unsigned cpu);
+    /// The same for CPU `cpu`'s 2 MiB block slot: `block` 2 MiB aligned.
+    VirtAddr map_transient_block(PhysAddr block, unsigned cpu);
+    void unmap_transient_block(unsigned cpu);
 
 private:
     friend void memory_init(const BootInfo&, PhysRange, uint64_t, PhysRange);
@@ -57,6 +60,7 @@ private:
     arm64::El2MapSpec spec_;
     arm64::Stage1Table stage1_;
     uint64_t* transient_[arm64::kTransientSlots] = {};
+    uint64_t* transient_block_[config::kMaxCpus] = {};
     arm64::MmuControls controls_{};
 };
 
@@ -81,5 +85,8 @@ uint64_t total_ram_bytes();
 /// before that only the boot CPU, index 0, runs).
 VirtAddr map_transient(PhysAddr frame, unsigned slot);
 void unmap_transient(unsigned slot);
+/// This CPU's 2 MiB transient block slot (kTransientBlockSize, aligned `block`).
+VirtAddr map_transient_block(PhysAddr block);
+void unmap_transient_block();
 
 }  // namespace keel

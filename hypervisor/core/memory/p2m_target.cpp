@@ -40,6 +40,15 @@ public:
     void free_ram(Mfn first, unsigned order) override { memory().domain().free(first, order); }
     void scrub_ram(Mfn first, unsigned order) override
     {
+        constexpr uint64_t kBlockFrames = arm64::kTransientBlockSize >> kPageShift;
+        if ((uint64_t{1} << order) >= kBlockFrames) {  // whole 2 MiB blocks: one map each
+            for (uint64_t b = 0; b < (uint64_t{1} << order); b += kBlockFrames) {
+                auto* p = reinterpret_cast<uint8_t*>(map_transient_block((first + b).addr()).raw());
+                for (uint64_t i = 0; i < kBlockFrames; ++i) arm64::zero_page_to_poc(p + i * kPageSize);
+                unmap_transient_block();
+            }
+            return;
+        }
         for (uint64_t i = 0; i < (uint64_t{1} << order); ++i) {
             const VirtAddr va = map_transient((first + i).addr(), kGuestCopySlot);
             void* p = reinterpret_cast<void*>(va.raw());

@@ -50,4 +50,11 @@ Result<void> prepare_transient_window(Stage1Table& table, uint64_t* (&slots)[kTr
     return {};
 }
 
+Result<void> prepare_transient_blocks(Stage1Table& table, uint64_t* (&blocks)[config::kMaxCpus])
+{
+    for (unsigned cpu = 0; cpu < config::kMaxCpus; ++cpu)
+        blocks[cpu] = KEEL_TRY(table.entry_slot(transient_block_va(cpu), kTransientBlockLevel));
+    return {};
+}
+
 }  // namespace keel::arm64

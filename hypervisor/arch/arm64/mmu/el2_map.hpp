@@ -34,6 +34,18 @@ constexpr VirtAddr transient_va(unsigned cpu, unsigned slot)
     return kTransientBase + (uint64_t{cpu} * kTransientSlotsPerCpu + slot) * kPageSize;
 }
 
+// The transient block window: one 2 MiB level-2 block slot per CPU, 1 GiB above
+// the page slots, for work on whole blocks of domain RAM (scrubbing a new
+// domain's memory) without a map per page.
+inline constexpr VirtAddr kTransientBlockBase = kTransientBase + (uint64_t{1} << 30);
+inline constexpr unsigned kTransientBlockLevel = 2;
+inline constexpr uint64_t kTransientBlockSize = uint64_t{1} << 21;
+
+constexpr VirtAddr transient_block_va(unsigned cpu)
+{
+    return kTransientBlockBase + uint64_t{cpu} * kTransientBlockSize;
+}
+
 // Attributes of a transient mapping: domain RAM, read/write, execute-never.
 inline constexpr Stage1Attrs kTransientAttrs{Perm::RW, MemType::Normal};
 
@@ -58,5 +70,9 @@ Result<void> build_el2_identity_map(Stage1Table& table, const El2MapSpec& spec);
 /// Creates the level-3 tables of the transient window and stores, for each of
 /// the kTransientSlots slots (cpu-major), the address of its descriptor.
 Result<void> prepare_transient_window(Stage1Table& table, uint64_t* (&slots)[kTransientSlots]);
+
+/// Creates the tables above the transient block window and stores, per CPU, the
+/// address of its level-2 block descriptor.
+Result<void> prepare_transient_blocks(Stage1Table& table, uint64_t* (&blocks)[config::kMaxCpus]);
 
 }  // namespace keel::arm64

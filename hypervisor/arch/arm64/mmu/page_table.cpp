@@ -173,15 +173,18 @@ Result<Walk> PageTableWalker::translate(uint64_t in) const
     return Errno::NoEnt;
 }
 
-Result<uint64_t*> PageTableWalker::page_slot(uint64_t in)
+Result<uint64_t*> PageTableWalker::page_slot(uint64_t in) { return entry_slot(in, kLastLevel); }
+
+Result<uint64_t*> PageTableWalker::entry_slot(uint64_t in, unsigned at_level)
 {
+    if (at_level < start_level_ || at_level > kLastLevel) return Errno::Inval;
     if (!valid_range(in, kPageSize)) return Errno::Inval;
     PhysAddr table = root_;
-    for (unsigned level = start_level_; level < kLastLevel; ++level) {
+    for (unsigned level = start_level_; level < at_level; ++level) {
         uint64_t* entry = &ctx_->table_ptr(table)[index(in, level)];
         table = KEEL_TRY(ensure_table(entry, level, align_down(in, level_size(level))));
     }
-    return &ctx_->table_ptr(table)[index(in, kLastLevel)];
+    return &ctx_->table_ptr(table)[index(in, at_level)];
 }
 
 void PageTableWalker::for_each_leaf(void (*fn)(void*, uint64_t, unsigned, uint64_t),

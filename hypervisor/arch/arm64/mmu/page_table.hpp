@@ -65,6 +65,9 @@ public:
     /// The level-3 descriptor slot for `in`, creating tables (or splitting a block)
     /// on the way; for mappings keel rewrites by hand (the transient map slots).
     Result<uint64_t*> page_slot(uint64_t in);
+    /// The same at `level` (a block slot above the last level): the tables above
+    /// it are created, the entry itself is left to the caller.
+    Result<uint64_t*> entry_slot(uint64_t in, unsigned level);
     /// Calls fn(ctx, in_addr, level, descriptor) for every valid leaf (block or
     /// page) in input-address order. fn must not change the tree.
     void for_each_leaf(void (*fn)(void* ctx, uint64_t in, unsigned level, uint64_t desc),
@@ -131,6 +134,7 @@ public:
         return Translation{w.out, w.level, Format::decode(w.desc), w.desc};
     }
     Result<uint64_t*> page_slot(InAddr in) { return walker_.page_slot(in.raw()); }
+    Result<uint64_t*> entry_slot(InAddr in, unsigned level) { return walker_.entry_slot(in.raw(), level); }
     /// Every valid leaf, in input-address order (PageTableWalker::for_each_leaf).
     void for_each_leaf(void (*fn)(void* ctx, uint64_t in, unsigned level, uint64_t desc),
                        void* ctx) const
@@ -141,6 +145,11 @@ public:
     static constexpr uint64_t page_descriptor(PhysAddr out, Attrs attrs)
     {
         return vmsa::make_leaf(out, vmsa::kLastLevel, Format::encode(attrs));
+    }
+    /// The block descriptor a hand-written slot (entry_slot) at `level` holds for `out`.
+    static constexpr uint64_t block_descriptor(PhysAddr out, unsigned level, Attrs attrs)
+    {
+        return vmsa::make_leaf(out, level, Format::encode(attrs));
     }
     void destroy() { walker_.destroy(); }
 

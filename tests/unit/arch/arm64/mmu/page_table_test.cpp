@@ -251,6 +251,22 @@ TEST_F(PageTableTest, PageSlotCreatesTheLevel3Table)
     EXPECT_EQ(t.value().attrs, kData);
 }
 
+TEST_F(PageTableTest, EntrySlotAtLevel2HoldsABlock)
+{
+    auto slot = table.entry_slot(VirtAddr{0x8000'4000'0000}, 2);
+    ASSERT_TRUE(slot.ok());
+    EXPECT_EQ(*slot.value(), 0u);
+    EXPECT_EQ(ctx.live_tables(), 3u);  // root, level 1, level 2: no level-3 table
+    EXPECT_EQ(table.entry_slot(VirtAddr{0x8000'4000'0000}, 4).error(), Errno::Inval);
+
+    *slot.value() = Table::block_descriptor(PhysAddr{0x4060'0000}, 2, kData);
+    const auto t = table.translate(VirtAddr{0x8000'4012'3456});
+    ASSERT_TRUE(t.ok());
+    EXPECT_EQ(t.value().out, PhysAddr{0x4072'3456});
+    EXPECT_EQ(t.value().level, 2u);
+    EXPECT_EQ(t.value().attrs, kData);
+}
+
 TEST_F(PageTableTest, DestroyFreesEveryTable)
 {
     ASSERT_TRUE(table.map(VirtAddr{0x4010'0000}, PhysAddr{0x4010'0000}, 4 * kMiB, kData).ok());
