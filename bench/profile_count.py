@@ -5,16 +5,18 @@
 # from its in_asm listing (the newest translation at that pc); each "Trace" line is one
 # execution. keel's blocks are those translated for MMU index 6 (EL2, bits 4-7 of the TB
 # flags in QEMU 7.x); counting starts at the first block of any other index (the first guest
-# instruction), so keel's boot is not counted.
+# instruction), so keel's boot is not counted — unless a third argument "all" asks for
+# everything from keel's first instruction (bench/profile.sh --boot).
 import bisect
 import re
 import sys
 
 trace, symfile = sys.argv[1:3]
+from_start = len(sys.argv) > 3 and sys.argv[3] == "all"
 size = {}    # block start pc -> instructions
 execs = {}   # (pc, is_keel) -> executions
 cur, n = None, 0
-started = False
+started = from_start
 ins = re.compile(r"^0x([0-9a-f]+):\s")
 ex = re.compile(r"^Trace \d+: 0x[0-9a-f]+ \[[0-9a-f]+/([0-9a-f]+)/([0-9a-f]+)/")
 with open(trace, errors="replace") as f:
