@@ -49,15 +49,6 @@ inline constexpr uint32_t kIntAll = 0x7ff;    // bits 0-10 exist in the PL011
 inline constexpr uint32_t kRxTriggerLevel = kVpl011RxFifoSize / 2;
 }  // namespace vpl011
 
-// Where a vPL011's output goes: keel's console on the target, a recorder in tests.
-struct Vpl011Output {
-    // One whole line, without its line ending (trailing '\r' removed).
-    void (*line)(void* ctx, const char* text, uint32_t len) = nullptr;
-    // Bytes exactly as written, for the domain that has console input focus.
-    void (*raw)(void* ctx, const char* text, uint32_t len) = nullptr;
-    void* ctx = nullptr;
-};
-
 // What the caller does after an access or an input byte (outside the lock).
 struct Vpl011Effects {
     bool ok = true;      // false: the access is not allowed (inject a data abort)
@@ -74,6 +65,10 @@ void vpl011_reset(Vpl011State& s);
 /// console input, so output is passed through as written instead of in lines.
 /// Caller holds s.lock.
 Vpl011Effects vpl011_access(Vpl011State& s, MmioAccess& a, bool focused, const Vpl011Output& out);
+
+/// vpl011_access() for a read (`!a.write`), which neither prints nor depends on
+/// the console focus. Caller holds s.lock.
+Vpl011Effects vpl011_read(Vpl011State& s, MmioAccess& a);
 
 /// Queues one input byte in the receive FIFO; `ok` is false (byte dropped,
 /// counted) when the FIFO is full. Caller holds s.lock.

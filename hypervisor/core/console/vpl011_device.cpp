@@ -50,13 +50,23 @@ bool vpl011_mmio(Vcpu&, MmioAccess& access, void* ctx)
 {
     Domain& d = *static_cast<Domain*>(ctx);
     Vpl011Effects fx;
+    if (!access.write) {
+        // Reads (an earlycon polls UARTFR before every character) print nothing:
+        // no focus to look up.
+        {
+            LockGuard guard{d.vpl011.lock};
+            fx = vpl011_read(d.vpl011, access);
+        }
+        signal(d, fx);
+        // The guest read its data register: input held back for lack of room may flow again.
+        if ((access.offset & ~uint64_t{3}) == vpl011::kDr) console_input_resume();
+        return fx.ok;
+    }
     {
         LockGuard guard{d.vpl011.lock};
-        fx = vpl011_access(d.vpl011, access, console_input_focus() == d.id, output_of(d));
+        fx = vpl011_access(d.vpl011, access, console_input_focus() == d.id, d.vpl011.output);
     }
     signal(d, fx);
-    // The guest read its data register: input held back for lack of room may flow again.
-    if (!access.write && (access.offset & ~uint64_t{3}) == vpl011::kDr) console_input_resume();
     return fx.ok;
 }
 
@@ -67,6 +77,7 @@ bool vpl011_init(Domain& d)
     {
         LockGuard guard{d.vpl011.lock};
         vpl011_reset(d.vpl011);
+        d.vpl011.output = output_of(d);
     }
     MmioRegion region;
     region.base = GuestPhysAddr{kGuestPl011Base};
@@ -85,7 +96,7 @@ void vpl011_release(Domain& d)
     if (!d.has_vpl011) return;
     console_input_detach(d);
     LockGuard guard{d.vpl011.lock};
-    vpl011_flush(d.vpl011, output_of(d));
+    vpl011_flush(d.vpl011, d.vpl011.output);
     if (d.vpl011.rx_dropped != 0)
         log("keel: d{}: vpl011: {} input byte(s) dropped (receive FIFO full)\n", d.id,
             d.vpl011.rx_dropped);

@@ -3,8 +3,8 @@
 // core/console/vpl011_state.hpp
 // Owns the state of one domain's emulated SBSA generic UART (Xen's "vpl011"):
 // the receive FIFO the console mux fills, the interrupt mask and raw status,
-// the interrupt line as last signalled, and the output line being assembled
-// for keel's console. The register behaviour is core/console/vpl011.cpp's.
+// the interrupt line as last signalled, the output line being assembled for
+// keel's console, and where finished output goes. The register behaviour is core/console/vpl011.cpp's.
 #pragma once
 #include <cstdint>
 
@@ -16,6 +16,15 @@ namespace keel {
 inline constexpr uint32_t kVpl011RxFifoSize = 32;
 // Longest output line printed whole; a longer one is split (Xen uses 128).
 inline constexpr uint32_t kVpl011LineMax = 160;
+
+// Where a vPL011's output goes: keel's console on the target, a recorder in tests.
+struct Vpl011Output {
+    // One whole line, without its line ending (trailing '\r' removed).
+    void (*line)(void* ctx, const char* text, uint32_t len) = nullptr;
+    // Bytes exactly as written, for the domain that has console input focus.
+    void (*raw)(void* ctx, const char* text, uint32_t len) = nullptr;
+    void* ctx = nullptr;
+};
 
 struct Vpl011State {
     SpinLock lock;  // taken by the vCPU's MMIO handler and by the console mux (RX)
@@ -31,6 +40,10 @@ struct Vpl011State {
 
     char line[kVpl011LineMax] = {};  // output not yet printed (no NUL inside)
     uint32_t line_len = 0;
+
+    // Set once by the domain glue (vpl011_init), kept here so that a register
+    // access does not build it on the stack every time.
+    Vpl011Output output;
 };
 
 }  // namespace keel

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 //
 // core/domain/mmio.cpp
-// Owns the region table lookup behind MmioRegions.
+// Owns adding regions to MmioRegions and the full lookup behind find()'s
+// last-hit fast path.
 #include "core/domain/mmio.hpp"
 
 namespace keel {
@@ -17,11 +18,13 @@ bool MmioRegions::add(const MmioRegion& region)
     return true;
 }
 
-const MmioRegion* MmioRegions::find(GuestPhysAddr addr, uint64_t size) const
+const MmioRegion* MmioRegions::find_all(GuestPhysAddr addr, uint64_t size) const
 {
     for (size_t i = 0; i < count_; ++i) {
-        const auto& r = regions_[i];
-        if (addr >= r.base && addr - r.base < r.size && size <= r.size - (addr - r.base)) return &r;
+        if (contains(regions_[i], addr, size)) {
+            last_hit_.store(static_cast<uint32_t>(i), std::memory_order_relaxed);
+            return &regions_[i];
+        }
     }
     return nullptr;
 }

@@ -7,6 +7,7 @@
 // the decoded access; an abort outside every region and outside RAM is the
 // guest's fault (an abort is injected). Pure.
 #pragma once
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
@@ -42,12 +43,29 @@ public:
 
     /// Adds a region; false when full or overlapping an existing one.
     bool add(const MmioRegion& region);
-    /// The region containing [addr, addr + size), or nullptr.
-    const MmioRegion* find(GuestPhysAddr addr, uint64_t size) const;
+    /// The region containing [addr, addr + size), or nullptr. Inline for the
+    /// trap path: one device is usually hit many times in a row (a UART polled
+    /// character by character), so the region found last is tried first.
+    const MmioRegion* find(GuestPhysAddr addr, uint64_t size) const
+    {
+        const size_t hint = last_hit_.load(std::memory_order_relaxed);
+        if (hint < count_ && contains(regions_[hint], addr, size)) return &regions_[hint];
+        return find_all(addr, size);
+    }
 
 private:
+    static bool contains(const MmioRegion& r, GuestPhysAddr addr, uint64_t size)
+    {
+        return addr >= r.base && addr - r.base < r.size && size <= r.size - (addr - r.base);
+    }
+    const MmioRegion* find_all(GuestPhysAddr addr, uint64_t size) const;
+
     MmioRegion regions_[kMaxRegions] = {};
     size_t count_ = 0;
+    // Index of the region found last: only a hint (any value is safe, the region
+    // is checked before use), so vCPUs on several CPUs may race on it: relaxed.
+    // Regions are added while the domain is built, before any vCPU runs.
+    mutable std::atomic<uint32_t> last_hit_{0};
 };
 
 }  // namespace keel

@@ -42,6 +42,12 @@ public:
 
     /// Number of vCPUs waiting in `cpu`'s queue (racy snapshot; tests, diagnostics).
     size_t queued(CpuIndex cpu) const;
+    /// Whether take_boost(cpu) may find a boost: the relaxed look it starts with,
+    /// inline for the scheduling point's fast path (false means take_boost is false).
+    bool boost_hint(CpuIndex cpu) const
+    {
+        return queues_[cpu].boosted.load(std::memory_order_relaxed);
+    }
 
 private:
     struct Queue {

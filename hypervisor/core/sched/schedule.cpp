@@ -274,9 +274,30 @@ bool vcpu_kill(Vcpu& v)
     return false;
 }
 
-void schedule(arm64::TrapFrame& frame)
+namespace {
+
+// Whether the current vCPU simply continues: no pending work, no request, its
+// domain alive, no boost waiting, its slice not over, no vGIC re-sync. These are
+// the same loads, in the same order and with the same memory orders, that the
+// full path below makes before it concludes "stay, nothing to do"
+// (do_pending_work, must_leave, continue_current), so taking this exit changes
+// nothing but the instruction count. Nothing is lost by not looking again later:
+// every source of such work on another CPU (kick, wake with boost, kill, slice
+// timer, cross-CPU call) sets its flag before it sends this CPU an SGI, and the
+// SGI is taken at the guest's next instruction, ending in this check again; a
+// flag raised by this CPU earlier in the trap is seen here.
+bool nothing_to_do(SchedCpu& sc, const PerCpu& me, CpuIndex index)
 {
-    SchedCpu& sc = self();
+    if (me.pending_work.load(std::memory_order_relaxed) != 0) return false;
+    const Vcpu* v = sc.current;
+    if (v == nullptr || sc.request != Request::None || domain_ending(*v)) return false;
+    if (g_rr.boost_hint(index) || sc.slice_over.load()) return false;
+    return (v->sched_flags.load(std::memory_order_acquire) &
+            static_cast<uint32_t>(VcpuFlag::Resync)) == 0;
+}
+
+[[gnu::noinline]] void schedule_slow(SchedCpu& sc, arm64::TrapFrame& frame)
+{
     arm64::do_pending_work();
     Vcpu* prev = sc.current;
     KEEL_CHECK(prev != nullptr);
@@ -294,6 +315,19 @@ void schedule(arm64::TrapFrame& frame)
 
     Vcpu* next = pick_or_wait();
     load(sc, *next, &frame);
+}
+
+}  // namespace
+
+void schedule(arm64::TrapFrame& frame)
+{
+    // Split so that the common exit (the vCPU continues) pays for a handful of
+    // loads, not for the full path's saved registers and calls.
+    const PerCpu& me = this_cpu();
+    const CpuIndex index = me.index;
+    SchedCpu& sc = g_cpu[index];
+    if (nothing_to_do(sc, me, index)) return;
+    schedule_slow(sc, frame);
 }
 
 }  // namespace keel

@@ -75,7 +75,9 @@ void forget_fault(const Vcpu& v)
 const char* kind_of(bool instr) { return instr ? "instruction" : "data"; }
 
 // The access to one emulated device window; false when the model refused it.
-bool emulate(Vcpu& v, TrapFrame& f, const MmioRegion& r, GuestPhysAddr ipa, const AbortSyndrome& s)
+// Inline, the syndrome by value: the fast path keeps it in registers.
+[[gnu::always_inline]] inline bool emulate(Vcpu& v, TrapFrame& f, const MmioRegion& r,
+                                           GuestPhysAddr ipa, AbortSyndrome s)
 {
     MmioAccess access{ipa, ipa - r.base, s.size, s.write, s.write ? mmio_store_value(f, s) : 0};
     if (!r.handler(v, access, r.ctx)) return false;
@@ -83,9 +85,25 @@ bool emulate(Vcpu& v, TrapFrame& f, const MmioRegion& r, GuestPhysAddr ipa, cons
     return true;
 }
 
-}  // namespace
+// The device model refused the access (width, alignment, offset): the guest
+// gets the data abort a bus error would give.
+// Takes the raw ISS so that the fast path need not build the whole syndrome.
+[[gnu::cold, gnu::noinline]] void refused(Vcpu& v, TrapFrame& f, const MmioRegion& r,
+                                          GuestPhysAddr ipa, uint32_t iss)
+{
+    const AbortSyndrome s = decode_abort_iss(iss);
+    Domain& d = *v.domain;
+    if (first_time(d, Once::Rejected))
+        log("keel: d{}: {} refused a {}-byte {} at IPA {:#x} (PC {:#x}): "
+            "data abort injected (logged once)\n",
+            d.id, r.name, s.size, s.write ? "write" : "read", ipa.raw(), f.elr);
+    inject_data_abort(v, f.far);
+}
 
-void handle_stage2_abort(Vcpu& v, TrapFrame& f)
+// Everything but an emulated access with a syndrome: the full decision, with
+// its logs. Out of line and cold, so that the fast path below does not carry
+// this one's stack frame (log() buffers, p2m_translate's Result).
+[[gnu::cold, gnu::noinline]] void stage2_abort_slow(Vcpu& v, TrapFrame& f)
 {
     Domain& d = *v.domain;
     const bool instr = Esr::Ec::get(f.esr) == ExceptionClass::InstrAbortLower;
@@ -122,11 +140,7 @@ void handle_stage2_abort(Vcpu& v, TrapFrame& f)
                 return;
             }
             if (!emulate(v, f, *r, ipa, s)) {
-                if (first_time(d, Once::Rejected))
-                    log("keel: d{}: {} refused a {}-byte {} at IPA {:#x} (PC {:#x}): "
-                        "data abort injected (logged once)\n",
-                        d.id, r->name, s.size, s.write ? "write" : "read", ipa.raw(), f.elr);
-                inject_data_abort(v, f.far);
+                refused(v, f, *r, ipa, Esr::Iss::get(f.esr));
                 return;
             }
             f.elr += 4;  // AArch64 instructions are 4 bytes (ESR_EL2.IL = 1)
@@ -157,6 +171,37 @@ void handle_stage2_abort(Vcpu& v, TrapFrame& f)
             "device; abort injected (logged once)\n",
             d.id, kind_of(instr), ipa.raw(), f.far, f.elr, s.s1ptw ? ", stage-1 table walk" : "");
     inject(v, instr, f.far);
+}
+
+}  // namespace
+
+void handle_stage2_abort(Vcpu& v, TrapFrame& f)
+{
+    // The common case, decided from the ESR alone: a data abort by the guest's
+    // own load/store (not its table walk, not cache maintenance) with a valid
+    // syndrome and an IPA in HPFAR_EL2 (translation or access-flag fault). It is
+    // an emulated device access when the IPA lies in one of the domain's MMIO
+    // regions; anything else goes through the full decision, which looks again.
+    constexpr uint64_t kMustSet = DataAbortIss::Isv::kMask;
+    constexpr uint64_t kMustClear = DataAbortIss::S1ptw::kMask | DataAbortIss::Cm::kMask;
+    const uint32_t iss = Esr::Iss::get(f.esr);
+    if (Esr::Ec::get(f.esr) == ExceptionClass::DataAbortLower &&
+        (iss & (kMustSet | kMustClear)) == kMustSet) {
+        const uint8_t fsc = DataAbortIss::Fsc::get(iss);  // S1PTW = 0: hpfar_valid's test
+        if (fsc_is_translation(fsc) || fsc_is_access_flag(fsc)) {
+            const GuestPhysAddr ipa = fault_ipa(HpfarEl2::read(), f.far);
+            const uint8_t size = static_cast<uint8_t>(1u << DataAbortIss::Sas::get(iss));
+            if (const MmioRegion* r = v.domain->mmio.find(ipa, size)) {
+                if (emulate(v, f, *r, ipa, decode_abort_iss(iss))) {
+                    f.elr += 4;  // AArch64 instructions are 4 bytes (ESR_EL2.IL = 1)
+                } else {
+                    refused(v, f, *r, ipa, iss);  // not retried: the model already ran
+                }
+                return;
+            }
+        }
+    }
+    stage2_abort_slow(v, f);
 }
 
 }  // namespace keel::arm64
