@@ -160,8 +160,7 @@ void FrameAllocator::mark(FrameIndex head, uint64_t count, FrameState state)
     rec.set(state, pool_id_);
     rec.order = kTailOrder;
     KEEL_CHECK(count <= table_->size() && head <= table_->size() - count);
-    FrameInfo* f = &table_->at(head);
-    for (uint64_t i = 0; i < count; ++i) f[i] = rec;
+    fill_frames(&table_->at(head), count, rec);
 }
 
 void FrameAllocator::push(FrameIndex head, unsigned order)

@@ -55,7 +55,7 @@ void FrameTable::init(std::span<const PhysRange> banks, FrameInfo* storage,
         next_index += static_cast<FrameIndex>(f.count);
         previous_end = f.first + f.count;
     }
-    for (FrameIndex i = 0; i < size_; ++i) frames_[i] = FrameInfo{};
+    fill_frames(frames_, size_, FrameInfo{});
 }
 
 const FrameTable::Segment* FrameTable::segment_of(Mfn mfn) const
