@@ -13,16 +13,23 @@
 // port's peer points back at it; a port bound with bind_interdomain was
 // offered to exactly that domain. At the end each domain is torn down (random
 // order): every page mapped is unmapped, every bucket freed, every reference
-// released. Cost: the fake Env is made once; between inputs only the guest
-// pages keel mapped and the shared_info pages are zeroed again. The checker
-// reads the port buckets directly (the bounds port_of applies) and is left
-// out of coverage instrumentation.
+// released. Cost: the fake Env and the three DomainEvents are made once (the
+// DomainEvents are constructed afresh in place per input); between inputs only
+// the guest pages keel mapped and the shared_info pages are zeroed again. Port
+// buckets come from a free list of bucket-sized blocks the Env keeps (a fresh
+// heap block per bucket made ASan's allocator touch new pages on every input):
+// a block on the free list is ASan-poisoned, so a use of a freed bucket is
+// still a crash. The checker reads the port buckets directly (the bounds
+// port_of applies) and is left out of coverage instrumentation.
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <memory>
+#include <new>
+#include <vector>
+
+#include <sanitizer/asan_interface.h>
 
 #include "core/event/event_core.hpp"
 
@@ -73,12 +80,23 @@ public:
     void* alloc_zeroed(size_t bytes) override
     {
         ++allocs;
-        return std::calloc(1, bytes);
+        if (bytes != kBlockBytes) return std::calloc(1, bytes);
+        if (free_blocks_.empty()) return std::calloc(1, bytes);  // joins the free list when freed
+        void* p = free_blocks_.back();
+        free_blocks_.pop_back();
+        ASAN_UNPOISON_MEMORY_REGION(p, kBlockBytes);
+        std::memset(p, 0, kBlockBytes);
+        return p;
     }
-    void free_zeroed(void* p, size_t) override
+    void free_zeroed(void* p, size_t bytes) override
     {
         ++frees;
-        std::free(p);
+        if (bytes != kBlockBytes) {
+            std::free(p);
+            return;
+        }
+        ASAN_POISON_MEMORY_REGION(p, kBlockBytes);  // a use after free is still caught
+        free_blocks_.push_back(p);
     }
     bool hold(DomainEvents&) override
     {
@@ -112,6 +130,8 @@ private:
     struct alignas(4096) SharedPage {
         xen::SharedInfo info{};
     };
+    static constexpr size_t kBlockBytes = sizeof(EvtchnPort) * kEvtchnPortsPerBucket;  // one port bucket
+    std::vector<void*> free_blocks_;  // freed buckets, poisoned, for the next alloc_zeroed
     SharedPage shared_[kDomains];
     Page ram_[kDomains][kGfns];
     bool dirty_[kDomains][kGfns] = {};
@@ -154,6 +174,7 @@ FUZZ_CHECKER EvtchnPort* port_at(DomainEvents& d, uint32_t scan, uint32_t p)
 }
 
 // Every interdomain port and its peer agree; no port names a domain outside the world.
+// Walks each domain's ports a bucket at a time (this runs after every step).
 FUZZ_CHECKER void check_world(DomainEvents* const* ds)
 {
     uint32_t scans[kDomains];
@@ -161,18 +182,25 @@ FUZZ_CHECKER void check_world(DomainEvents* const* ds)
     for (int i = 0; i < kDomains; ++i) {
         DomainEvents& d = *ds[i];
         const uint32_t scan = scans[i];
-        for (uint32_t p = 0; p < scan; ++p) {
-            EvtchnPort* e = port_at(d, scan, p);
-            fuzz_assert(p != 0 || e->state == PortState::Reserved, "port 0 stays reserved");
-            if (e->state != PortState::Interdomain) continue;
-            int peer = -1;
-            for (int j = 0; j < kDomains; ++j)
-                if (e->peer == ds[j]) peer = j;
-            fuzz_assert(peer >= 0, "an interdomain peer is a live domain");
-            fuzz_assert(e->remote_domid == e->peer->domid, "remote_domid names the peer");
-            EvtchnPort* back = port_at(*e->peer, scans[peer], e->peer_port);
-            fuzz_assert(back != nullptr && back->state == PortState::Interdomain, "the peer port is interdomain");
-            fuzz_assert(back->peer == &d && back->peer_port == p, "the peer port points back");
+        if (scan != 0) fuzz_assert(d.bucket[0][0].state == PortState::Reserved, "port 0 stays reserved");
+        for (uint32_t b = 0; b * kEvtchnPortsPerBucket < scan; ++b) {
+            const EvtchnPort* bucket = d.bucket[b];
+            const uint32_t n = scan - b * kEvtchnPortsPerBucket < kEvtchnPortsPerBucket
+                                   ? scan - b * kEvtchnPortsPerBucket
+                                   : kEvtchnPortsPerBucket;
+            for (uint32_t k = 0; k < n; ++k) {
+                const EvtchnPort* e = &bucket[k];
+                if (e->state != PortState::Interdomain) continue;
+                const uint32_t p = b * kEvtchnPortsPerBucket + k;
+                int peer = -1;
+                for (int j = 0; j < kDomains; ++j)
+                    if (e->peer == ds[j]) peer = j;
+                fuzz_assert(peer >= 0, "an interdomain peer is a live domain");
+                fuzz_assert(e->remote_domid == e->peer->domid, "remote_domid names the peer");
+                EvtchnPort* back = port_at(*e->peer, scans[peer], e->peer_port);
+                fuzz_assert(back != nullptr && back->state == PortState::Interdomain, "the peer port is interdomain");
+                fuzz_assert(back->peer == &d && back->peer_port == p, "the peer port points back");
+            }
         }
     }
 }
@@ -185,11 +213,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     static Env* env_storage = new (std::aligned_alloc(4096, sizeof(Env))) Env{};
     Env& env = *env_storage;
     env.reset();
-    std::unique_ptr<DomainEvents> dom[kDomains];
+    // Storage for the three domains, reused: each input constructs them afresh in place.
+    alignas(DomainEvents) static unsigned char dom_storage[kDomains][sizeof(DomainEvents)];
     DomainEvents* ds[kDomains];
     for (int i = 0; i < kDomains; ++i) {
-        dom[i] = std::make_unique<DomainEvents>();
-        ds[i] = dom[i].get();
+        ds[i] = new (dom_storage[i]) DomainEvents{};
         const uint32_t vcpus = in.ConsumeIntegralInRange<uint32_t>(1, 4);
         fuzz_assert(evtchn::init(env, *ds[i], static_cast<uint16_t>(i + 1), nullptr, vcpus, nullptr).ok(), "init");
     }
@@ -276,5 +304,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     fuzz_assert(env.maps == env.unmaps, "maps balance");
     fuzz_assert(env.allocs == env.frees, "buckets freed");
     fuzz_assert(env.holds == env.releases, "domain references released");
+    for (int i = 0; i < kDomains; ++i) ds[i]->~DomainEvents();
     return 0;
 }
