@@ -10,7 +10,6 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 rounds=${1:-5}
-CACHE=${KEEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/keel}
 OUT=$ROOT/build/bench; mkdir -p "$OUT"
 [[ -f build/keel.bin ]] || make image >/dev/null
 
@@ -18,15 +17,10 @@ read -r _ kernel < <(tools/fetch-guest.sh | grep '^kernel ')
 read -r _ initrd < <(tools/fetch-guest.sh | grep '^initrd ')
 
 # Real Xen 4.17 from Debian, extracted into the cache (never into the tree).
-xen=$CACHE/x/xen-hypervisor-4.17-arm64/boot/xen-4.17-arm64
-if [[ ! -f $xen ]]; then
-    mkdir -p "$CACHE/debs" "$CACHE/x"
-    (cd "$CACHE/debs" && ls xen-hypervisor-4.17-arm64_*_arm64.deb >/dev/null 2>&1 ||
-        apt-get download xen-hypervisor-4.17-arm64:arm64 >/dev/null)
-    rm -rf "$CACHE/x/xen-hypervisor-4.17-arm64"
-    dpkg-deb -x "$(ls "$CACHE"/debs/xen-hypervisor-4.17-arm64_*_arm64.deb | head -1)" \
-        "$CACHE/x/xen-hypervisor-4.17-arm64"
-fi
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
+fetch_xen
+xen=$XEN
 
 machine="-machine virt,virtualization=on,gic-version=3 -cpu cortex-a57 -smp 2 -m 1G"
 args="console=ttyAMA0 earlycon=pl011,0x22000000 rdinit=/init"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tools/record-xen-conformance.sh — records the Xen ABI conformance guest
 # (guests/conformance) on real Xen 4.17 (Debian's xen-hypervisor-4.17-arm64,
-# extracted into ~/.cache/keel as bench/boot-compare.sh does) as a plain dom0less
+# extracted into ~/.cache/keel by bench/lib.sh's fetch_xen) as a plain dom0less
 # domU (no xen,enhanced: Xen 4.17 refuses enhanced domUs without dom0), with the
 # same QEMU machine and DTB tool the keel scenario uses, and writes the transcript
 # to tests/xen/conformance.xen-4.17.txt (header lines start with "#").
@@ -11,23 +11,17 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 BUILD=${BUILD:-build}
-CACHE=${KEEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/keel}
 OUT=$ROOT/$BUILD/xen-conformance; mkdir -p "$OUT"
 guest=$ROOT/$BUILD/arm64/guests/conformance.bin
 [[ -f $guest ]] || { echo "record-xen-conformance: $guest missing (make BUILD=$BUILD image)" >&2; exit 2; }
 # shellcheck source=../tests/xen/conformance-lib.sh
 source "$ROOT/tests/xen/conformance-lib.sh"
 
-xen=$CACHE/x/xen-hypervisor-4.17-arm64/boot/xen-4.17-arm64
-if [[ ! -f $xen ]]; then
-    mkdir -p "$CACHE/debs" "$CACHE/x"
-    (cd "$CACHE/debs" && ls xen-hypervisor-4.17-arm64_*_arm64.deb >/dev/null 2>&1 ||
-        apt-get download xen-hypervisor-4.17-arm64:arm64 >/dev/null)
-    rm -rf "$CACHE/x/xen-hypervisor-4.17-arm64"
-    dpkg-deb -x "$(ls "$CACHE"/debs/xen-hypervisor-4.17-arm64_*_arm64.deb | head -1)" \
-        "$CACHE/x/xen-hypervisor-4.17-arm64"
-fi
-debver=$(ls "$CACHE"/debs/xen-hypervisor-4.17-arm64_*_arm64.deb 2>/dev/null | head -1 | sed -E 's/.*_(.*)_arm64.deb/\1/')
+# Real Xen 4.17 from Debian, extracted into the cache (bench/lib.sh's fetch_xen).
+# shellcheck source=../bench/lib.sh
+source "$ROOT/bench/lib.sh"
+fetch_xen
+xen=$XEN debver=$XEN_DEB_VERSION
 
 # Must match tests/scenarios/xen-conformance (machine, memory, vCPUs).
 machine="-machine virt,virtualization=on,gic-version=3 -cpu cortex-a57 -smp 2 -m 1G"
