@@ -13,7 +13,16 @@ RUN_APPEND ?= keel.exit_when_idle
 RUN_DOMU_MEM_KB ?= 262144
 RUN_DOMU_CPUS ?= 2
 RUN_DOMU_ARGS ?= console=ttyAMA0 earlycon=pl011,0x22000000 rdinit=/init keel.action=shell
-RUN_MACHINE = -machine virt,virtualization=on,gic-version=3 -cpu $(QEMU_CPU) -smp $(QEMU_SMP) -m $(QEMU_MEM)
+# -nic none: no default NIC, so QEMU needs no NIC option ROM (ipxe-qemu, a Recommends we skip).
+RUN_MACHINE = -machine virt,virtualization=on,gic-version=3 -cpu $(QEMU_CPU) -smp $(QEMU_SMP) -m $(QEMU_MEM) -nic none
+
+# Build steps run quietly (tools/step.sh): their output goes to $(BUILD)/logs/*.log and only a
+# failure is shown — the step, its command, the first lines of its error. V=1 shows everything.
+# STEP_OK=-v prints one "<step>: ok" line per step; `make run` leaves it empty so that
+# the first thing on the terminal is keel's console.
+V       ?= 0
+STEP_OK ?= -v
+STEP     = @KEEL_VERBOSE=$(V) tools/step.sh $(STEP_OK)
 
 all: build
 
@@ -21,19 +30,22 @@ deps:
 	@tools/deps.sh
 
 $(BUILD)/arm64/Makefile: CMakeLists.txt | deps
-	cmake -S . -B $(BUILD)/arm64 -DKEEL_TARGET=arm64 \
-	    -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-toolchain.cmake -DCMAKE_BUILD_TYPE=Release >/dev/null
+	$(STEP) "configure (arm64)" $(BUILD)/logs/configure-arm64.log -- cmake -S . -B $(BUILD)/arm64 \
+	    -DKEEL_TARGET=arm64 -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-toolchain.cmake -DCMAKE_BUILD_TYPE=Release
 
 $(BUILD)/host/Makefile: CMakeLists.txt | deps
-	cmake -S . -B $(BUILD)/host -DKEEL_TARGET=host -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	$(STEP) "configure (host)" $(BUILD)/logs/configure-host.log -- cmake -S . -B $(BUILD)/host \
+	    -DKEEL_TARGET=host -DCMAKE_BUILD_TYPE=Debug
 
 image: deps $(BUILD)/arm64/Makefile
-	cmake --build $(BUILD)/arm64 -j$(JOBS)
+	$(STEP) "build keel image and test guests ($(BUILD)/arm64)" $(BUILD)/logs/build-arm64.log -- \
+	    cmake --build $(BUILD)/arm64 -j$(JOBS)
 	@cp $(BUILD)/arm64/keel.bin $(BUILD)/keel.bin
 	@cp $(BUILD)/arm64/hypervisor/keel.elf $(BUILD)/keel.elf
 
 host: deps $(BUILD)/host/Makefile
-	cmake --build $(BUILD)/host -j$(JOBS)
+	$(STEP) "build host unit tests ($(BUILD)/host)" $(BUILD)/logs/build-host.log -- \
+	    cmake --build $(BUILD)/host -j$(JOBS)
 
 build: image host
 
@@ -44,8 +56,11 @@ build: image host
 # QEMU's own escape key is moved to CTRL-] (-echr 0x1d) so CTRL-a reaches keel:
 # CTRL-] x quits QEMU. With keel.exit_when_idle (the default RUN_APPEND) QEMU
 # also ends once both domains have powered off.
+run: STEP_OK =
 run: image
-	@set -e; eval "$$(tools/fetch-guest.sh --quiet | sed -n 's/^\(kernel\|initrd\) /\1=/p')"; \
+	$(STEP) "make run: the Debian guest (tools/fetch-guest.sh)" $(BUILD)/logs/run-fetch-guest.log -- \
+	    tools/fetch-guest.sh --quiet
+	@set -e; eval "$$(sed -n 's/^\(kernel\|initrd\) /\1=/p' $(BUILD)/logs/run-fetch-guest.log)"; \
 	mkdir -p $(BUILD)/dtbs; \
 	tools/make-dom0less-dtb.sh -o $(BUILD)/dtbs/run.dtb -q "$(RUN_MACHINE)" -b "$(RUN_APPEND)" \
 	    --domain domU1 --memory $(RUN_DOMU_MEM_KB) --cpus $(RUN_DOMU_CPUS) --kernel "$$kernel" \

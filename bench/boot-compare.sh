@@ -22,7 +22,7 @@ source "$ROOT/bench/lib.sh"
 fetch_xen
 xen=$XEN
 
-machine="-machine virt,virtualization=on,gic-version=3 -cpu cortex-a57 -smp 2 -m 1G"
+machine="-machine virt,virtualization=on,gic-version=3 -cpu cortex-a57 -smp 2 -m 1G -nic none"
 args="console=ttyAMA0 earlycon=pl011,0x22000000 rdinit=/init"
 mapfile -t loaders < <(tools/make-dom0less-dtb.sh -o "$OUT/two-domu.dtb" -q "$machine" \
     -b "console=dtuart dtuart=/pl011@9000000 bootscrub=0" \

@@ -10,7 +10,7 @@ for i in $(seq 1 "$runs"); do
     log=$(mktemp)
     t0=${EPOCHREALTIME/./}
     timeout 30 qemu-system-aarch64 -machine virt,virtualization=on,gic-version=3 -cpu cortex-a57 \
-        -smp "$smp" -m 1G -nographic -monitor none -serial stdio -kernel build/keel.bin \
+        -smp "$smp" -m 1G -nic none -nographic -monitor none -serial stdio -kernel build/keel.bin \
         < /dev/null > "$log" 2>&1 &
     pid=$!
     while ! grep -q "keel: ready" "$log"; do

@@ -5,7 +5,7 @@
 # Sourced by bench/run.sh; needs ROOT, BUILD, OUT set.
 
 CACHE=${KEEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/keel}
-QEMU_BASE="-machine virt,virtualization=on,gic-version=3 -cpu cortex-a57 -m 1G"
+QEMU_BASE="-machine virt,virtualization=on,gic-version=3 -cpu cortex-a57 -m 1G -nic none"
 ICOUNT="-icount shift=0,sleep=off"   # deterministic: 1 ns of virtual time per instruction
 XEN_ARGS="console=dtuart dtuart=/pl011@9000000 console_timestamps=boot"
 

@@ -12,6 +12,8 @@
 #   env BUILD (default build: keel.bin and the bench guest from `make BUILD=… image`),
 #   OUT (default $BUILD/bench). --quick: tiny iteration counts (a harness check, not figures).
 set -euo pipefail
+# Any command that fails names itself (fetches, DTBs, the initramfs build).
+trap 'echo "bench: failed (exit $?): $BASH_COMMAND" >&2' ERR
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 BUILD=${BUILD:-build}
@@ -38,7 +40,9 @@ if ((report_only)); then
 fi
 
 # ---- inputs ----------------------------------------------------------------------------
-read -r _ KERNEL < <(tools/fetch-guest.sh --quiet | grep '^kernel ')
+tools/step.sh "bench: the Debian guest (tools/fetch-guest.sh)" "$OUT/logs/fetch-guest.log" -- \
+    tools/fetch-guest.sh --quiet
+KERNEL=$(sed -n 's/^kernel //p' "$OUT/logs/fetch-guest.log")
 fetch_xen
 build_bench_initrd
 KEEL=$ROOT/$BUILD/keel.bin

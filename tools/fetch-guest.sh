@@ -6,6 +6,8 @@
 # committed. Prints two lines: "kernel <path>" and "initrd <path>".
 # Usage: tools/fetch-guest.sh [--quiet]
 set -euo pipefail
+# Any command that fails names itself (what a make step then shows).
+trap 'echo "fetch-guest: failed (exit $?): $BASH_COMMAND" >&2' ERR
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${KEEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/keel}
 DEBS=$CACHE/debs X=$CACHE/x OUT=$CACHE/out

@@ -15,12 +15,14 @@
 # QEMU refuses such blobs with -dtb, so scenarios hand them to keel with the
 # boot stub (tests/scenarios/boot-stub). Usage: tools/make-bad-dtbs.sh <outdir>
 set -euo pipefail
+# Any command that fails names itself (what a make step then shows).
+trap 'echo "make-bad-dtbs: failed (exit $?): $BASH_COMMAND" >&2' ERR
 out=${1:?usage: tools/make-bad-dtbs.sh <outdir>}
 mkdir -p "$out"
 QEMU=${QEMU:-qemu-system-aarch64}
 
 timeout 60 "$QEMU" -machine virt,virtualization=on,gic-version=3,dumpdtb="$out/virt.dtb" \
-    -cpu cortex-a57 -smp 2 -m 1G -nographic >/dev/null 2>&1
+    -cpu cortex-a57 -smp 2 -m 1G -nic none -nographic >/dev/null
 dtc -q -I dtb -O dts -o "$out/virt.dts" "$out/virt.dtb"
 
 python3 - "$out" <<'PY'

@@ -33,6 +33,8 @@
 #   tools/make-dom0less-dtb.sh -o build/two.dtb -q "-machine virt,virtualization=on,gic-version=3 -smp 2 -m 1G" \
 #       -b "keel.exit_when_idle" --domain domU1 --memory 65536 --cpus 1 --kernel build/arm64/guests/uart-hello.bin
 set -euo pipefail
+# Any command that fails names itself (what a make step then shows).
+trap 'echo "make-dom0less-dtb: failed (exit $?): $BASH_COMMAND" >&2' ERR
 
 die() { echo "make-dom0less-dtb: $*" >&2; exit 2; }
 
@@ -81,8 +83,8 @@ dts=${out%.dtb}.dts
 base_dtb=$(mktemp "${TMPDIR:-/tmp}/keel-virt.XXXXXX.dtb")
 trap 'rm -f "$base_dtb"' EXIT
 # shellcheck disable=SC2086  # machine flags are words on purpose
-timeout 60 qemu-system-aarch64 $machine -nographic -machine dumpdtb="$base_dtb" >/dev/null 2>&1 ||
-    die "qemu-system-aarch64 $machine -machine dumpdtb failed"
+err=$(timeout 60 qemu-system-aarch64 $machine -nic none -nographic -machine dumpdtb="$base_dtb" 2>&1 >/dev/null) ||
+    die "qemu-system-aarch64 $machine -nic none -machine dumpdtb failed: $(head -3 <<< "$err")"
 
 # 3. Placement: each distinct file once, 2 MiB aligned.
 declare -A at=() size=()

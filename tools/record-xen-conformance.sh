@@ -24,7 +24,7 @@ fetch_xen
 xen=$XEN debver=$XEN_DEB_VERSION
 
 # Must match tests/scenarios/xen-conformance (machine, memory, vCPUs).
-machine="-machine virt,virtualization=on,gic-version=3 -cpu cortex-a57 -smp 2 -m 1G"
+machine="-machine virt,virtualization=on,gic-version=3 -cpu cortex-a57 -smp 2 -m 1G -nic none"
 mapfile -t loaders < <(tools/make-dom0less-dtb.sh -o "$OUT/conformance.dtb" -q "$machine" \
     -b "console=dtuart dtuart=/pl011@9000000 bootscrub=0" \
     --domain domU1 --memory 65536 --cpus 1 --kernel "$guest")

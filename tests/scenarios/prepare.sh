@@ -2,18 +2,25 @@
 # tests/scenarios/prepare.sh — builds what scenarios load besides keel itself:
 # the boot stub (a minimal bootloader of ours that hands keel an arbitrary DTB,
 # built by CMake into build/arm64), the malformed device trees and the Debian guest
-# (tools/fetch-guest.sh). Outputs go to $BUILD and the cache.
+# (tools/fetch-guest.sh). Outputs go to $BUILD and the cache. A failing step says
+# which one, its command and the first lines of its error (tools/step.sh); whole
+# outputs in $BUILD/logs/prepare-*.log.
 set -euo pipefail
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILD=${BUILD:-$ROOT/build}
-[[ -f $BUILD/keel.bin ]] || { echo "prepare: $BUILD/keel.bin missing (make image)"; exit 1; }
+step() { "$ROOT/tools/step.sh" "$@"; }
+for f in "$BUILD/keel.bin" "$BUILD/arm64/boot-stub.bin"; do
+    [[ -f $f ]] || { echo "FAILED: prepare: $f missing (make image)" >&2; exit 1; }
+done
 cp "$BUILD/arm64/boot-stub.bin" "$BUILD/boot-stub.bin"
 if [[ ! -f $BUILD/bad-dtbs/.done || $ROOT/tools/make-bad-dtbs.sh -nt $BUILD/bad-dtbs/.done ]]; then
-    "$ROOT/tools/make-bad-dtbs.sh" "$BUILD/bad-dtbs" >/dev/null
+    step "prepare: the malformed device trees" "$BUILD/logs/prepare-bad-dtbs.log" -- \
+        "$ROOT/tools/make-bad-dtbs.sh" "$BUILD/bad-dtbs"
     touch "$BUILD/bad-dtbs/.done"
 fi
 # The Debian kernel and initramfs, once, before scenarios run two at a time
 # (cached outside the tree; a no-op when already there).
 if grep -qs "@linux" "$ROOT"/tests/scenarios/*/scenario; then
-    "$ROOT/tools/fetch-guest.sh" --quiet >/dev/null
+    step "prepare: the Debian guest kernel and initramfs" "$BUILD/logs/prepare-fetch-guest.log" -- \
+        "$ROOT/tools/fetch-guest.sh" --quiet
 fi

@@ -97,7 +97,7 @@ if [[ ${1:-} == --one ]]; then
         mapfile -t loaders <<< "$out"
     }
     machine=(-machine virt,virtualization=on,gic-version=3 -cpu "$CPU" -smp "$SMP" -m "$MEM"
-             -nographic -monitor none -serial stdio)
+             -nic none -nographic -monitor none -serial stdio)
     case $BOOT in
         kernel) boot=(-kernel "$BUILD/keel.bin") ;;
         stub)   # a bootloader of our own hands keel the DTB (tests/scenarios/boot-stub)
@@ -166,7 +166,12 @@ if [[ ${1:-} == --one ]]; then
 fi
 
 # ---- driver: prerequisites once, then every scenario, two at a time
-"$ROOT/tests/scenarios/prepare.sh" || { echo "scenarios: preparation failed"; exit 1; }
+# (prepare.sh names the failing step, its command and the first lines of its error)
+if ! "$ROOT/tests/scenarios/prepare.sh"; then
+    echo "scenarios: preparation failed (above: the step, its command and error)" |
+        tee "$LOGS/summary.txt"
+    exit 1
+fi
 names=() shared=() alone=()
 for d in "$ROOT"/tests/scenarios/*/; do
     n=$(basename "$d")
