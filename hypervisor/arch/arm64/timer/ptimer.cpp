@@ -35,7 +35,7 @@ void arm_running(PtimerState& p)
 {
     const Ticks deadline = ptimer_deadline_of(p.ctl, p.cval);
     if (deadline == TimerQueue::kNever || p.line) {
-        (void)timer::cancel(p.running);
+        if (p.running.armed()) (void)timer::cancel(p.running);
     } else {
         timer::arm(p.running, deadline);
     }
@@ -89,9 +89,15 @@ void ptimer_access(Vcpu& v, uint32_t key, bool read, uint64_t& value)
     arm_running(p);
 }
 
+// Restore and save look at ctl/cval without the lock first: only v itself
+// writes them (ptimer_access, on the CPU running it), and v is not running
+// while it is being loaded or saved. The running timer is armed only while
+// they give a deadline (arm_running), so a timer that cannot fire, the common
+// case, costs the switch nothing.
 void ptimer_restore(Vcpu& v)
 {
     PtimerState& p = v.vtimer.phys;
+    if (ptimer_deadline_of(p.ctl, p.cval) == TimerQueue::kNever) return;
     LockGuard guard{p.lock};
     arm_running(p);
 }
@@ -99,6 +105,7 @@ void ptimer_restore(Vcpu& v)
 Ticks ptimer_save(Vcpu& v)
 {
     PtimerState& p = v.vtimer.phys;
+    if (ptimer_deadline_of(p.ctl, p.cval) == TimerQueue::kNever) return TimerQueue::kNever;
     LockGuard guard{p.lock};
     (void)timer::cancel(p.running);
     return p.line ? TimerQueue::kNever : ptimer_deadline_of(p.ctl, p.cval);

@@ -27,6 +27,7 @@
 #include "arch/arm64/smp/ipi.hpp"
 #include "arch/arm64/timer/hyp_timer.hpp"
 #include "arch/arm64/timer/ptimer.hpp"
+#include "arch/arm64/timer/ptimer_calc.hpp"
 #include "arch/arm64/timer/vtimer_calc.hpp"
 #include "arch/arm64/vgic/vgic.hpp"
 #include "build_config.hpp"
@@ -81,6 +82,12 @@ void on_stand_in(Timer& t, void* context)
     Vcpu& v = *static_cast<Vcpu*>(context);
     for (VtimerSlot& s : v.vtimer.slot) {
         if (&s.timer != &t) continue;
+        if (s.phys_due == TimerQueue::kNever) {  // the common case: armed for the virtual timer only
+            s.virt_due = TimerQueue::kNever;
+            vgic_inject(v, kGuestTimerVirtPpi);
+            s.cpu.store(kVtimerIdle, std::memory_order_release);
+            return;
+        }
         const Ticks now = timer::now();
         if (s.virt_due <= now) {
             s.virt_due = TimerQueue::kNever;
@@ -97,6 +104,13 @@ void on_stand_in(Timer& t, void* context)
             s.cpu.store(kVtimerIdle, std::memory_order_release);
         }
     }
+}
+
+// Whether v's emulated physical timer has a deadline (ptimer.cpp); while it has
+// none, the switch does not call into it at all (the vtimer path stays as it was).
+bool ptimer_in_use(const Vcpu& v)
+{
+    return ptimer_deadline_of(v.vtimer.phys.ctl, v.vtimer.phys.cval) != TimerQueue::kNever;
 }
 
 void bind(Vcpu& v)
@@ -168,7 +182,7 @@ void vtimer_restore(Vcpu& v)
     CntvCtlEl0::write(v.vtimer.ctl);
     isb();
     self().loaded = &v;
-    ptimer_restore(v);
+    if (ptimer_in_use(v)) ptimer_restore(v);
 }
 
 void vtimer_save(Vcpu& v)
@@ -180,7 +194,7 @@ void vtimer_save(Vcpu& v)
     self().loaded = nullptr;
 
     const Ticks virt_due = vtimer_deadline(v);
-    const Ticks phys_due = ptimer_save(v);
+    const Ticks phys_due = ptimer_in_use(v) ? ptimer_save(v) : TimerQueue::kNever;
     if (virt_due == TimerQueue::kNever && phys_due == TimerQueue::kNever) return;
     bind(v);
     for (VtimerSlot& s : v.vtimer.slot) {
