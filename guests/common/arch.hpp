@@ -29,6 +29,10 @@ GUEST_SYSREG(CntFrq, "cntfrq_el0");
 GUEST_SYSREG(CntVct, "cntvct_el0");
 GUEST_SYSREG(CntvCtl, "cntv_ctl_el0");
 GUEST_SYSREG(CntvCval, "cntv_cval_el0");
+GUEST_SYSREG(CntPct, "cntpct_el0");
+GUEST_SYSREG(CntpCtl, "cntp_ctl_el0");
+GUEST_SYSREG(CntpCval, "cntp_cval_el0");
+GUEST_SYSREG(CntpTval, "cntp_tval_el0");
 GUEST_SYSREG(CurrentEl, "CurrentEL");
 GUEST_SYSREG(Daif, "daif");
 // GICv3 CPU interface (GICv3 spec IHI 0069, "ICC_* registers"), encoded names.

@@ -17,6 +17,8 @@ constexpr uint64_t kGicdTyper = 0x0004;
 constexpr uint64_t kGicdIgroupr = 0x0080;
 constexpr uint64_t kGicdIsenabler = 0x0100;
 constexpr uint64_t kGicdIcenabler = 0x0180;
+constexpr uint64_t kGicdIspendr = 0x0200;
+constexpr uint64_t kGicdIsactiver = 0x0300;
 constexpr uint64_t kGicdIpriorityr = 0x0400;
 constexpr uint64_t kGicdIrouter = 0x6000;
 constexpr uint32_t kCtlrEnableGrp1 = 1u << 0;   // EnableGrp1 (NS view: EnableGrp1NS)
@@ -35,6 +37,7 @@ constexpr uint64_t kGicrIgroupr0 = kSgiBase + 0x0080;
 constexpr uint64_t kGicrIsenabler0 = kSgiBase + 0x0100;
 constexpr uint64_t kGicrIcenabler0 = kSgiBase + 0x0180;
 constexpr uint64_t kGicrIspendr0 = kSgiBase + 0x0200;
+constexpr uint64_t kGicrIsactiver0 = kSgiBase + 0x0300;
 constexpr uint64_t kGicrIpriorityr = kSgiBase + 0x0400;
 
 constexpr uint32_t kPriority = 0xa0;
@@ -117,6 +120,21 @@ void disable_private(uint32_t intid)
 bool private_pending(uint32_t intid)
 {
     return (mmio_read32(my_redistributor() + kGicrIspendr0) >> intid & 1) != 0;
+}
+
+bool private_active(uint32_t intid)
+{
+    return (mmio_read32(my_redistributor() + kGicrIsactiver0) >> intid & 1) != 0;
+}
+
+bool spi_pending(uint32_t intid)
+{
+    return (mmio_read32(kGicd + kGicdIspendr + (intid / 32) * 4) >> (intid % 32) & 1) != 0;
+}
+
+bool spi_active(uint32_t intid)
+{
+    return (mmio_read32(kGicd + kGicdIsactiver + (intid / 32) * 4) >> (intid % 32) & 1) != 0;
 }
 
 void enable_spi(uint32_t intid, uint64_t aff)

@@ -14,6 +14,7 @@ inline constexpr uint64_t kGicd = 0x03001000;
 inline constexpr uint64_t kGicr0 = 0x03020000;
 inline constexpr uint64_t kGicrStride = 0x20000;
 inline constexpr uint32_t kVirtualTimerPpi = 27;  // GUEST_TIMER_VIRT_PPI
+inline constexpr uint32_t kPhysTimerPpi = 30;     // GUEST_TIMER_PHYS_NS_PPI
 inline constexpr uint32_t kVpl011Spi = 32;        // GUEST_VPL011_SPI
 
 /// Distributor on (affinity routing, Group 1). false when it never settles.
@@ -28,6 +29,9 @@ uint64_t my_redistributor();
 void enable_private(uint32_t intid);   // SGI/PPI on this vCPU
 void disable_private(uint32_t intid);
 bool private_pending(uint32_t intid);  // GICR_ISPENDR0
+bool private_active(uint32_t intid);   // GICR_ISACTIVER0
+bool spi_pending(uint32_t intid);      // GICD_ISPENDR<n>
+bool spi_active(uint32_t intid);       // GICD_ISACTIVER<n>
 /// An SPI routed to the vCPU with affinity `aff` (Aff0 | Aff1 << 8), enabled.
 void enable_spi(uint32_t intid, uint64_t aff);
 void disable_spi(uint32_t intid);

@@ -227,7 +227,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         case 7: {
             const uint32_t intid = in.ConsumeIntegralInRange<uint32_t>(0, kVgicIntidLimit + 8);
             Vcpu& v = w.v[in.ConsumeIntegralInRange<uint32_t>(0, w.n - 1)];
-            if (intid < kVgicIntidLimit) (void)mark_pending(*w.d, &v, intid);
+            if (intid < kVgicIntidLimit) {
+                if (in.ConsumeBool()) {  // a modelled device line (vPL011, physical timer)
+                    (void)set_line(*w.d, in.ConsumeBool() ? &v : nullptr, intid, in.ConsumeBool());
+                } else {
+                    (void)mark_pending(*w.d, &v, intid);
+                }
+            }
             const SgiTargets t = decode_sgi1r(*w.d, v, in.ConsumeIntegral<uint64_t>());
             fuzz_assert(t.intid < 16 && (t.vcpus & ~w.all_mask) == 0, "SGI targets existing vCPUs");
             break;

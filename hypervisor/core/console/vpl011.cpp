@@ -18,9 +18,12 @@
 //    offsets read as zero and ignore writes. Byte, halfword and word accesses
 //    are allowed, a doubleword access is refused.
 //  - The interrupt is level-sensitive: `level` is (RIS & IMSC) != 0 after every
-//    operation, and `raise` is set whenever a bit of MIS appears that was not
-//    set when the line was last evaluated — Xen's rule for a vGIC that injects
-//    rather than tracks levels, so no edge is lost while the level stays high.
+//    operation, `raise` is set whenever a bit of MIS appears that was not set
+//    when the line was last evaluated (Xen's rule, so a new cause is signalled
+//    even while the level stays high), and `lower` when MIS becomes zero. keel's
+//    vGIC tracks the level (vgic_set_line): unlike Xen, the SPI stops pending
+//    once the guest clears its cause, and is pending again after the guest's
+//    EOI while a cause remains.
 #include "core/console/vpl011.hpp"
 
 namespace keel {
@@ -36,6 +39,7 @@ Vpl011Effects evaluate(Vpl011State& s, bool ok = true)
     Vpl011Effects fx;
     fx.ok = ok;
     fx.raise = (mis & ~s.mis_signalled) != 0;
+    fx.lower = mis == 0 && s.mis_signalled != 0;
     fx.level = mis != 0;
     s.mis_signalled = mis;
     return fx;

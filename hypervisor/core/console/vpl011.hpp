@@ -53,6 +53,7 @@ inline constexpr uint32_t kRxTriggerLevel = kVpl011RxFifoSize / 2;
 struct Vpl011Effects {
     bool ok = true;      // false: the access is not allowed (inject a data abort)
     bool raise = false;  // MIS gained a bit not yet signalled: assert the SPI
+    bool lower = false;  // MIS became zero: the line fell (deassert the SPI)
     bool level = false;  // (RIS & IMSC) != 0 after the operation: the line's level
 };
 

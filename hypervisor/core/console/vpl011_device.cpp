@@ -4,7 +4,7 @@
 // Owns a domain's vPL011 as a device (image only): the MMIO region at
 // GUEST_PL011_BASE, the register model run under the domain's vPL011 lock,
 // output printed on keel's console as "(d<N>) <line>" (or passed through while
-// the domain has console input), SPI 32 asserted through the vGIC, and input
+// the domain has console input), SPI 32 as a level line in the vGIC, and input
 // bytes from the console mux.
 //
 // Lock order: console input (console_input.cpp) -> Domain::vpl011.lock ->
@@ -39,11 +39,15 @@ Vpl011Output output_of(Domain& d)
     return out;
 }
 
-// The SPI is level-sensitive; the vGIC is told when a new cause appears (see
-// vpl011.cpp for why that loses no interrupt).
+// The SPI is level-sensitive: the vGIC follows the line, told when a new cause
+// appears and when the last one is cleared (see vpl011.cpp).
 void signal(Domain& d, const Vpl011Effects& fx)
 {
-    if (fx.raise) vgic_inject_spi(d, kGuestVpl011Spi);
+    if (fx.raise) {
+        vgic_set_line(d, nullptr, kGuestVpl011Spi, true);
+    } else if (fx.lower) {
+        vgic_set_line(d, nullptr, kGuestVpl011Spi, false);
+    }
 }
 
 bool vpl011_mmio(Vcpu&, MmioAccess& access, void* ctx)

@@ -52,8 +52,8 @@ Result<void> init(const TimerInfo& info)
 
 void init_cpu()
 {
-    // Guests (later) may read the physical counter but not use the EL1 physical
-    // timer: they get the virtual one, whose offset keel controls. No event stream.
+    // Guests may read the physical counter; their EL1 physical timer accesses
+    // trap (EL1PCEN = 0) and are emulated (ptimer.cpp). No event stream.
     CnthctlEl2::write(Cnthctl::El1Pcten::make(true));
     CntvoffEl2::write(0);
     CnthpCtlEl2::write(0);

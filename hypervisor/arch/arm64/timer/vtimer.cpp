@@ -14,6 +14,10 @@
 // CNTV_CTL_EL0.IMASK instead would show the guest an IMASK it did not write and
 // cannot tell apart from its own (Linux sets IMASK in its handler), so keel
 // could not know when to unmask.
+//
+// The stand-ins also keep the emulated physical timer's deadline (ptimer.cpp)
+// while the vCPU is off its CPU; the hooks here (init, save, restore, destroy)
+// call into ptimer.cpp so that the context switch has one timer entry point.
 #include "arch/arm64/timer/vtimer.hpp"
 
 #include "arch/arm64/gic/gic.hpp"
@@ -22,12 +26,15 @@
 #include "arch/arm64/hw/sysreg.hpp"
 #include "arch/arm64/smp/ipi.hpp"
 #include "arch/arm64/timer/hyp_timer.hpp"
+#include "arch/arm64/timer/ptimer.hpp"
+#include "arch/arm64/timer/ptimer_calc.hpp"
 #include "arch/arm64/timer/vtimer_calc.hpp"
 #include "arch/arm64/vgic/vgic.hpp"
 #include "build_config.hpp"
 #include "core/boot/guest_layout.hpp"
 #include "core/domain/domain.hpp"
 #include "core/domain/vcpu.hpp"
+#include "core/sched/schedule.hpp"
 
 namespace keel::arm64 {
 namespace {
@@ -68,14 +75,42 @@ void on_timer_ppi(uint32_t, void*)
     vgic_inject(*v, kGuestTimerVirtPpi);  // vGIC not loaded here: plain pending state
 }
 
-// A stand-in fired: v's deadline passed while it was off its CPU.
+// A stand-in fired: a deadline of v's passed while it was off its CPU. It
+// re-arms itself for the other timer's later deadline, if any.
 void on_stand_in(Timer& t, void* context)
 {
     Vcpu& v = *static_cast<Vcpu*>(context);
-    vgic_inject(v, kGuestTimerVirtPpi);  // pending + kick (wakes it from WFI)
     for (VtimerSlot& s : v.vtimer.slot) {
-        if (&s.timer == &t) s.cpu.store(kVtimerIdle, std::memory_order_release);
+        if (&s.timer != &t) continue;
+        if (s.phys_due == TimerQueue::kNever) {  // the common case: armed for the virtual timer only
+            s.virt_due = TimerQueue::kNever;
+            vgic_inject(v, kGuestTimerVirtPpi);
+            s.cpu.store(kVtimerIdle, std::memory_order_release);
+            return;
+        }
+        const Ticks now = timer::now();
+        if (s.virt_due <= now) {
+            s.virt_due = TimerQueue::kNever;
+            vgic_inject(v, kGuestTimerVirtPpi);  // pending + kick (wakes it from WFI)
+        }
+        if (s.phys_due <= now) {
+            s.phys_due = TimerQueue::kNever;
+            ptimer_check(v);  // raises PPI 30 (and wakes v) if still due
+        }
+        const Ticks next = s.virt_due < s.phys_due ? s.virt_due : s.phys_due;
+        if (next != TimerQueue::kNever) {
+            timer::arm(s.timer, next);
+        } else {
+            s.cpu.store(kVtimerIdle, std::memory_order_release);
+        }
     }
+}
+
+// Whether v's emulated physical timer has a deadline (ptimer.cpp); while it has
+// none, the switch does not call into it at all (the vtimer path stays as it was).
+bool ptimer_in_use(const Vcpu& v)
+{
+    return ptimer_deadline_of(v.vtimer.phys.ctl, v.vtimer.phys.cval) != TimerQueue::kNever;
 }
 
 void bind(Vcpu& v)
@@ -135,6 +170,7 @@ void vtimer_vcpu_init(Vcpu& v)
     v.vtimer.ctl = 0;
     v.vtimer.cval = 0;
     bind(v);
+    ptimer_vcpu_init(v);
 }
 
 void vtimer_restore(Vcpu& v)
@@ -146,6 +182,7 @@ void vtimer_restore(Vcpu& v)
     CntvCtlEl0::write(v.vtimer.ctl);
     isb();
     self().loaded = &v;
+    if (ptimer_in_use(v)) ptimer_restore(v);
 }
 
 void vtimer_save(Vcpu& v)
@@ -156,24 +193,31 @@ void vtimer_save(Vcpu& v)
     isb();
     self().loaded = nullptr;
 
-    const Ticks deadline = vtimer_deadline(v);
-    if (deadline == TimerQueue::kNever) return;
+    const Ticks virt_due = vtimer_deadline(v);
+    const Ticks phys_due = ptimer_in_use(v) ? ptimer_save(v) : TimerQueue::kNever;
+    if (virt_due == TimerQueue::kNever && phys_due == TimerQueue::kNever) return;
     bind(v);
     for (VtimerSlot& s : v.vtimer.slot) {
         if (s.cpu.load(std::memory_order_acquire) != kVtimerIdle) continue;
         s.cancel_wanted.store(false, std::memory_order_relaxed);
+        s.virt_due = virt_due;
+        s.phys_due = phys_due;
         s.cpu.store(self_index(), std::memory_order_release);
-        timer::arm(s.timer, deadline);
+        timer::arm(s.timer, virt_due < phys_due ? virt_due : phys_due);
         return;
     }
     // Both stand-ins still wait for cancels on other CPUs (two moves in quick
-    // succession): deliver the timer interrupt now rather than late; a guest that
-    // finds its timer not yet expired just goes back to sleep.
-    vgic_inject(v, kGuestTimerVirtPpi);
+    // succession): deliver the virtual timer interrupt now rather than late (a
+    // guest that finds its timer not yet expired just goes back to sleep), and
+    // wake v for the physical one: once running again its own keel timer
+    // (ptimer_restore) keeps that deadline.
+    if (virt_due != TimerQueue::kNever) vgic_inject(v, kGuestTimerVirtPpi);
+    if (phys_due != TimerQueue::kNever) vcpu_wake(v);
 }
 
 void vtimer_vcpu_destroy(Vcpu& v)
 {
+    ptimer_vcpu_destroy(v);
     cancel_stand_ins(v);
     for (;;) {
         bool busy = v.vtimer.cancels_in_flight.load(std::memory_order_acquire) != 0;

@@ -2,7 +2,9 @@
 //
 // arch/arm64/timer/vtimer_state.hpp
 // Owns VtimerState: one vCPU's EL1 virtual timer (CNTV_CTL_EL0/CNTV_CVAL_EL0)
-// while it is not on a CPU, and the keel timers that stand in for it then.
+// while it is not on a CPU, its emulated EL1 physical timer (PtimerState), and
+// the keel timers that stand in for both while it is off its CPU: one stand-in
+// is armed for the earlier deadline and re-arms itself for the later one.
 //
 // Two stand-in timers: the one armed at deschedule stays in the queue of the
 // CPU that armed it until that CPU cancels it (a queue is touched only by its
@@ -12,6 +14,7 @@
 #include <atomic>
 #include <cstdint>
 
+#include "arch/arm64/timer/ptimer_state.hpp"
 #include "core/time/timer_queue.hpp"
 
 namespace keel {
@@ -22,6 +25,11 @@ struct VtimerSlot {
     Timer timer{nullptr, nullptr};           // callback set by vtimer_vcpu_init()
     std::atomic<int32_t> cpu{kVtimerIdle};   // CPU whose queue holds it, kVtimerIdle: none
     std::atomic<bool> cancel_wanted{false};  // a cancel was posted to `cpu` for this arming
+    // What this arming is for (touched only by the CPU in `cpu`): the physical
+    // counts at which the virtual timer fires and the physical timer's line
+    // rises; TimerQueue::kNever once delivered or not wanted.
+    Ticks virt_due = TimerQueue::kNever;
+    Ticks phys_due = TimerQueue::kNever;
 };
 
 struct VtimerState {
@@ -29,6 +37,7 @@ struct VtimerState {
     uint64_t cval = 0;  // CNTV_CVAL_EL0 while descheduled
     VtimerSlot slot[2];
     std::atomic<uint32_t> cancels_in_flight{0};  // cross-CPU cancels posted, not yet run
+    PtimerState phys;                            // the emulated EL1 physical timer (ptimer.cpp)
 };
 
 }  // namespace keel

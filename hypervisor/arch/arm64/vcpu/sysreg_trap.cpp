@@ -11,11 +11,12 @@
 //  - ICC_SGI1R_EL1 (GICv3, trapped with HCR_EL2.IMO): the vGIC's
 //    vgic_handle_sgi1r(); ICC_SGI0R_EL1 / ICC_ASGI1R_EL1 (Group 0 / other
 //    security state SGIs, meaningless to a Non-secure guest): ignored.
-//  - CNTP_{CTL,CVAL,TVAL}_EL0 (CNTHCTL_EL2.EL1PCEN = 0): read as zero, writes
-//    ignored; guests use the virtual timer (the DT offers it as PPI 27).
+//  - CNTP_{CTL,CVAL,TVAL}_EL0 (CNTHCTL_EL2.EL1PCEN = 0): the emulated EL1
+//    physical timer, arch/arm64/timer/ptimer.cpp (PPI 30).
 // Anything else: undefined instruction, logged once per domain.
 #include "arch/arm64/hw/sysreg.hpp"
 #include "arch/arm64/regs/esr.hpp"
+#include "arch/arm64/timer/ptimer.hpp"
 #include "arch/arm64/vcpu/guest_trap.hpp"
 #include "arch/arm64/vcpu/inject.hpp"
 #include "arch/arm64/vcpu/sysreg_iss.hpp"
@@ -67,11 +68,12 @@ void handle_sysreg(Vcpu& v, TrapFrame& frame)
         break;
     case sysreg::CNTP_CTL_EL0:
     case sysreg::CNTP_CVAL_EL0:
-    case sysreg::CNTP_TVAL_EL0:
-        log_once(v, TrapEvent::PhysTimer, "EL1 physical timer access (reads 0, writes ignored)",
-                 frame);
-        if (r.read) set_reg(frame, r.rt, 0);
+    case sysreg::CNTP_TVAL_EL0: {
+        uint64_t value = reg_value(frame, r.rt);
+        ptimer_access(v, r.key, r.read, value);
+        if (r.read) set_reg(frame, r.rt, value);
         break;
+    }
     default:
         if (first_time(*v.domain, TrapEvent::UnknownSysReg)) {
             const uint32_t iss = Esr::Iss::get(frame.esr);

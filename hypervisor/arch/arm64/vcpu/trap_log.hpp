@@ -16,7 +16,7 @@ namespace keel::arm64 {
 enum class TrapEvent : uint32_t {
     UnknownSysReg = 1u << 0,  // a trapped system register keel does not emulate
     SgiGroup0 = 1u << 1,      // ICC_SGI0R_EL1 / ICC_ASGI1R_EL1 written (ignored)
-    PhysTimer = 1u << 2,      // CNTP_*_EL0 accessed (read as zero, writes ignored)
+    PhysTimer = 1u << 2,      // unused: CNTP_*_EL0 are emulated now (timer/ptimer.cpp)
     HvcImmediate = 1u << 3,   // HVC with an immediate other than 0 / 0xEA1
     SmcImmediate = 1u << 4,   // SMC with an immediate other than 0
     Fiq = 1u << 5,            // a physical FIQ while the guest ran

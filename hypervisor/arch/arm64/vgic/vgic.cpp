@@ -39,13 +39,14 @@ uint32_t vcpu_bit(uint8_t who) { return who < kMaxVcpusPerDomain ? uint32_t{1} <
 // Runs an emulated-register access under the domain lock, reports the first
 // unimplemented register and the first refused access of the domain, and
 // updates whoever the access may have made something deliverable for.
-bool mmio_common(Domain& d, MmioAccess& a, const char* frame,
+bool mmio_common(Vcpu& v, Domain& d, MmioAccess& a, const char* frame,
                  vgic::MmioOutcome (*access)(Domain&, MmioAccess&))
 {
     vgic::MmioOutcome o;
     bool report = false;
     {
         LockGuard guard{d.vgic.lock};
+        if (!a.write && v.domain == &d) vgic::refresh_for_read(d, v);
         o = access(d, a);
         if (o.status == vgic::MmioStatus::Unimplemented && !d.vgic.logged_unimplemented) {
             d.vgic.logged_unimplemented = report = true;
@@ -62,14 +63,14 @@ bool mmio_common(Domain& d, MmioAccess& a, const char* frame,
     return o.status != vgic::MmioStatus::BadAccess;
 }
 
-bool gicd_mmio(Vcpu&, MmioAccess& a, void* ctx)
+bool gicd_mmio(Vcpu& v, MmioAccess& a, void* ctx)
 {
-    return mmio_common(*static_cast<Domain*>(ctx), a, "vGICD", vgic::vgicd_access);
+    return mmio_common(v, *static_cast<Domain*>(ctx), a, "vGICD", vgic::vgicd_access);
 }
 
-bool gicr_mmio(Vcpu&, MmioAccess& a, void* ctx)
+bool gicr_mmio(Vcpu& v, MmioAccess& a, void* ctx)
 {
-    return mmio_common(*static_cast<Domain*>(ctx), a, "vGICR", vgic::vgicr_access);
+    return mmio_common(v, *static_cast<Domain*>(ctx), a, "vGICR", vgic::vgicr_access);
 }
 
 }  // namespace
@@ -118,6 +119,16 @@ void vgic_inject_spi(Domain& d, uint32_t intid)
     {
         LockGuard guard{d.vgic.lock};
         who = vgic::mark_pending(d, nullptr, intid);
+    }
+    vgic::update_vcpus(d, vcpu_bit(who));
+}
+
+void vgic_set_line(Domain& d, Vcpu* v, uint32_t intid, bool high)
+{
+    uint8_t who;
+    {
+        LockGuard guard{d.vgic.lock};
+        who = vgic::set_line(d, v, intid, high);
     }
     vgic::update_vcpus(d, vcpu_bit(who));
 }

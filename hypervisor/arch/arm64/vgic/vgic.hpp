@@ -41,6 +41,13 @@ void vgic_inject(Vcpu& v, uint32_t intid);
 /// Makes SPI `intid` pending, delivered to the vCPU its GICD_IROUTER names. Any CPU.
 void vgic_inject_spi(Domain& d, uint32_t intid);
 
+/// The level of the device line keel models behind `intid` changed (or a new
+/// cause appeared on a line already high): an SGI/PPI of *v, or an SPI (v may be
+/// nullptr). While the interrupt is level-triggered its pending state follows
+/// the line: not pending once it falls, pending again after the guest's
+/// deactivation while it stays high. Any CPU.
+void vgic_set_line(Domain& d, Vcpu* v, uint32_t intid, bool high);
+
 /// v is being loaded on this CPU: ICH_* registers and list registers from v
 /// (ICH_HCR_EL2.En = 1), including interrupts made pending while v was off.
 void vgic_restore(Vcpu& v);
@@ -65,5 +72,6 @@ namespace keel {
 using arm64::vgic_domain_init;
 using arm64::vgic_inject;
 using arm64::vgic_inject_spi;
+using arm64::vgic_set_line;
 using arm64::vgic_vcpu_init;
 }  // namespace keel

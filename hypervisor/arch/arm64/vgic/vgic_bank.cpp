@@ -87,7 +87,11 @@ uint32_t bank_write(VgicIrqBank& b, BankReg r, uint32_t value)
         }
         case BankReg::ClearEnable: b.enabled &= ~value; return 0;
         case BankReg::SetPending: b.pending |= value; return value & b.enabled;
-        case BankReg::ClearPending: b.pending &= ~value; return 0;
+        case BankReg::ClearPending:
+            // A level interrupt whose line is still high stays pending (IHI 0069,
+            // GICD_ICPENDR: the write does not affect an asserted level input).
+            b.pending &= ~(value & ~(follows_line(b) & b.line));
+            return 0;
         case BankReg::SetActive: b.active |= value & ~b.in_lr; return value & ~b.in_lr;
         case BankReg::ClearActive: b.active &= ~value; return 0;
     }

@@ -17,6 +17,7 @@
 #include "arch/arm64/gic/gic_regs.hpp"
 #include "arch/arm64/gic/irq.hpp"
 #include "arch/arm64/hw/sysreg.hpp"
+#include "arch/arm64/regs/generic_timer.hpp"
 #include "arch/arm64/vgic/vgic.hpp"
 #include "arch/arm64/vgic/vgic_hw.hpp"
 #include "arch/arm64/vgic/vgic_irq.hpp"
@@ -141,6 +142,26 @@ void on_maintenance(uint32_t, void*)
 
 namespace vgic {
 
+void refresh_for_read(Domain& d, Vcpu& v)
+{
+    if (!loaded_here(v)) return;
+    LrFile f = read_used_lrs(v);
+    if (lr_sync(d, v, f).hw_released) v.vgic.phys_timer_active = false;
+    // The virtual timer's output fell (disabled, masked, or its compare value
+    // moved) while its LR still says pending: no longer pending, as a level
+    // input's state on a real GIC. Its physical PPI, which keel acknowledged and
+    // left active, is deactivated so that it can fire again. v's timer is
+    // loaded on this CPU (vtimer_restore follows vgic_restore).
+    const uint64_t ctl = CntvCtlEl0::read();
+    const bool asserted = TimerCtl::Enable::get(ctl) && TimerCtl::Istatus::get(ctl) &&
+                          !TimerCtl::Imask::get(ctl);
+    if (!asserted && lr_retract_hw(d, v, f, kGuestTimerVirtPpi) && v.vgic.phys_timer_active) {
+        set_phys_timer_active(false);
+        v.vgic.phys_timer_active = false;
+    }
+    place(d, v, f);
+}
+
 void cpu_interface_init(uint32_t timer_pintid)
 {
     g_timer_pintid = timer_pintid;
@@ -220,8 +241,14 @@ bool vgic_has_pending(Vcpu& v)
     LockGuard guard{d.vgic.lock};
     uint64_t vmcr = v.vgic.vmcr;
     if (loaded_here(v)) {
-        const vgic::LrFile f = read_used_lrs(v);
-        if (vgic::lr_sync(d, v, f).hw_released) v.vgic.phys_timer_active = false;
+        vgic::LrFile f = read_used_lrs(v);
+        const vgic::SyncResult r = vgic::lr_sync(d, v, f);
+        if (r.hw_released) v.vgic.phys_timer_active = false;
+        if (r.repended) {
+            place(d, v, f);  // a level line still high: back into a list register
+        } else {
+            write_dirty_lrs(f);
+        }
         vmcr = IchVmcrEl2::read();
     }
     return vgic::has_deliverable(d, v, vmcr);

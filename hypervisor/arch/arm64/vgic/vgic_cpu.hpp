@@ -8,6 +8,7 @@
 
 namespace keel {
 struct Domain;
+struct Vcpu;
 }  // namespace keel
 
 namespace keel::arm64::vgic {
@@ -20,5 +21,12 @@ void cpu_interface_init(uint32_t timer_pintid);
 /// straight into the list registers of one loaded on this CPU, a vcpu_kick for
 /// the others. Domain vGIC lock NOT held.
 void update_vcpus(Domain& d, uint32_t mask);
+
+/// Before the guest reads its vGIC's state: when v is loaded here, its list
+/// registers are synced (what the guest deactivated is released, level lines
+/// resampled) and a pending-only virtual timer LR whose timer no longer asserts
+/// is withdrawn, so GICR/GICD_IS{PEND,ACTIVE}R report the state now. Domain
+/// vGIC lock held.
+void refresh_for_read(Domain& d, Vcpu& v);
 
 }  // namespace keel::arm64::vgic

@@ -92,6 +92,30 @@ uint8_t mark_pending(Domain& d, Vcpu* v, uint32_t intid)
     return d.vgic.target[n];
 }
 
+uint8_t set_line(Domain& d, Vcpu* v, uint32_t intid, bool high)
+{
+    IrqSlot s;
+    if (is_private(intid)) {
+        if (v == nullptr) return kVgicNoVcpu;
+        s = irq_slot(d, *v, intid);
+    } else if (is_spi(intid)) {
+        const uint32_t n = spi_index(intid);
+        s = {&d.vgic.spi[n / 32], uint32_t{1} << (n % 32), n % 32};
+    } else {
+        return kVgicNoVcpu;
+    }
+    s.bank->sourced |= s.bit;
+    if (high) {
+        s.bank->line |= s.bit;
+        return mark_pending(d, v, intid);
+    }
+    s.bank->line &= ~s.bit;
+    if (!(follows_line(*s.bank) & s.bit)) return kVgicNoVcpu;  // edge: the pending latch stays
+    s.bank->pending &= ~s.bit;
+    if (!(s.bank->in_lr & s.bit)) return kVgicNoVcpu;
+    return is_spi(intid) ? d.vgic.lr_owner[spi_index(intid)] : static_cast<uint8_t>(v->id);
+}
+
 uint32_t offerable(const Domain& d, const VgicIrqBank& b)
 {
     return d.vgic.enabled ? (b.enabled & b.pending & ~b.in_lr) : 0;

@@ -60,6 +60,13 @@ void recompute_targets(Domain& d);
 /// private INTID without a vCPU, unrouted SPI).
 uint8_t mark_pending(Domain& d, Vcpu* v, uint32_t intid);
 
+/// The device line driving `intid` is now `high` (SGI/PPI: v's, which must be
+/// given; SPI: v is ignored). Rising: pending as mark_pending(). Falling, when the
+/// interrupt is level-triggered: no longer pending (a list register holding it
+/// drops its pending part at the holder's next lr_fill). Returns the vCPU that
+/// should re-evaluate its list registers, or kVgicNoVcpu.
+uint8_t set_line(Domain& d, Vcpu* v, uint32_t intid, bool high);
+
 /// Whether an interrupt not yet in a list register may be offered to v:
 /// enabled, pending and the distributor forwarding (GICD_CTLR.EnableGrp1A).
 uint32_t offerable(const Domain& d, const VgicIrqBank& b);

@@ -10,6 +10,14 @@
 //   the pending state (a level that is still high fires again after the guest's
 //   deactivation), so new pending state for an HW interrupt in an LR is dropped.
 // - Group 1 only: every interrupt of this vGIC is Non-secure Group 1.
+// - Level-triggered interrupts with a modelled source (VgicIrqBank::sourced,
+//   the vPL011 and the emulated physical timer) are resampled when the guest
+//   deactivates them, not at every exit: their LRs carry EOI = 1, so the
+//   deactivation raises the maintenance interrupt (ICH_MISR_EL2.EOI) and
+//   lr_sync re-pends the interrupt if its line is still high. Chosen over
+//   resampling at exit because an exit may come long after the EOI (a guest
+//   spinning with the interrupt deactivated would not see it again), and it
+//   costs nothing on exits that have no such LR.
 #include "arch/arm64/vgic/vgic_lr.hpp"
 
 #include "arch/arm64/vgic/vgic_irq.hpp"
@@ -21,11 +29,15 @@ namespace {
 
 constexpr uint32_t bit(uint32_t n) { return uint32_t{1} << n; }
 
-// Gives `intid`'s LR up: its state returns to the bank, LR i becomes free.
-void release(Domain& d, Vcpu& v, uint32_t i, uint64_t lr, bool keep_state)
+// Gives `intid`'s LR up: its state returns to the bank, LR i becomes free. An
+// interrupt whose pending state follows its line is pending again exactly when
+// the line is high (the resample at deactivation, and at fold). Returns whether
+// it is pending in the bank now.
+bool release(Domain& d, Vcpu& v, uint32_t i, uint64_t lr, bool keep_state)
 {
     const uint32_t intid = lr_intid(lr);
     const IrqSlot s = irq_slot(d, v, intid);
+    bool pending = false;
     if (s.bank != nullptr) {
         s.bank->in_lr &= ~s.bit;
         if (keep_state) {
@@ -33,9 +45,14 @@ void release(Domain& d, Vcpu& v, uint32_t i, uint64_t lr, bool keep_state)
             if (lr_state_pending(st)) s.bank->pending |= s.bit;
             if (lr_state_active(st)) s.bank->active |= s.bit;
         }
+        if (follows_line(*s.bank) & s.bit) {
+            s.bank->pending = (s.bank->pending & ~s.bit) | (s.bank->line & s.bit);
+        }
+        pending = (s.bank->pending & s.bit) != 0;
     }
     v.vgic.lr_used &= ~bit(i);
     v.vgic.lr[i] = 0;
+    return pending;
 }
 
 struct Candidate {
@@ -104,12 +121,33 @@ uint32_t victim_lr(const Vcpu& v, const LrFile& f, const Candidate& c)
     return victim;
 }
 
+// Drops the pending part of LR i when its interrupt follows a line that fell:
+// a pending-only LR is freed, pending+active becomes active. Returns whether it did.
+bool retract_fallen(Domain& d, Vcpu& v, LrFile& f, uint32_t i, const IrqSlot& s)
+{
+    if (!(follows_line(*s.bank) & ~s.bank->line & s.bit) || lr_hw(f.lr[i])) return false;
+    const LrState st = lr_state(f.lr[i]);
+    if (st == LrState::Pending) {
+        (void)release(d, v, i, f.lr[i], false);
+        f.lr[i] = 0;
+    } else if (st == LrState::PendingActive) {
+        f.lr[i] = lr_with_state(f.lr[i], LrState::Active);
+        v.vgic.lr[i] = f.lr[i];
+    } else {
+        return false;
+    }
+    f.dirty |= bit(i);
+    return true;
+}
+
 void merge_pending(Domain& d, Vcpu& v, LrFile& f)
 {
     for (uint32_t i = 0; i < f.count; ++i) {
         if (!(v.vgic.lr_used & bit(i))) continue;
         const IrqSlot s = irq_slot(d, v, lr_intid(f.lr[i]));
-        if (s.bank == nullptr || !(s.bank->pending & s.bit)) continue;
+        if (s.bank == nullptr) continue;
+        if (s.bank->sourced != 0 && retract_fallen(d, v, f, i, s)) continue;
+        if (!(s.bank->pending & s.bit)) continue;
         s.bank->pending &= ~s.bit;
         if (lr_state(f.lr[i]) == LrState::Active && !lr_hw(f.lr[i])) {
             f.lr[i] = lr_with_state(f.lr[i], LrState::PendingActive);
@@ -121,7 +159,7 @@ void merge_pending(Domain& d, Vcpu& v, LrFile& f)
 
 }  // namespace
 
-SyncResult lr_sync(Domain& d, Vcpu& v, const LrFile& f)
+SyncResult lr_sync(Domain& d, Vcpu& v, LrFile& f)
 {
     SyncResult r;
     for (uint32_t i = 0; i < f.count; ++i) {
@@ -129,10 +167,31 @@ SyncResult lr_sync(Domain& d, Vcpu& v, const LrFile& f)
         v.vgic.lr[i] = f.lr[i];
         if (lr_state(f.lr[i]) != LrState::Invalid) continue;
         if (lr_hw(f.lr[i])) r.hw_released = true;
-        release(d, v, i, f.lr[i], false);
+        if (release(d, v, i, f.lr[i], false)) r.repended = true;
+        if (IchLr::Eoi::get(f.lr[i])) {
+            // An invalid LR with EOI = 1 keeps the EOI maintenance interrupt
+            // asserted (ICH_EISR_EL2) until it is rewritten.
+            f.lr[i] = 0;
+            f.dirty |= bit(i);
+        }
         r.released |= bit(i);
     }
     return r;
+}
+
+bool lr_retract_hw(Domain& d, Vcpu& v, LrFile& f, uint32_t vintid)
+{
+    for (uint32_t i = 0; i < f.count; ++i) {
+        if (!(v.vgic.lr_used & bit(i)) || lr_intid(f.lr[i]) != vintid || !lr_hw(f.lr[i])) continue;
+        if (lr_state(f.lr[i]) != LrState::Pending) return false;
+        const IrqSlot s = irq_slot(d, v, vintid);
+        if (s.bank != nullptr) s.bank->pending &= ~s.bit;
+        (void)release(d, v, i, f.lr[i], false);
+        f.lr[i] = 0;
+        f.dirty |= bit(i);
+        return true;
+    }
+    return false;
 }
 
 void lr_fold_all(Domain& d, Vcpu& v, LrFile& f)
@@ -176,6 +235,9 @@ FillResult lr_fill(Domain& d, Vcpu& v, LrFile& f, HwLink hw)
         s.bank->in_lr |= s.bit;
         if (is_spi(c.intid)) d.vgic.lr_owner[spi_index(c.intid)] = static_cast<uint8_t>(v.id);
         f.lr[i] = make_lr(c.intid, c.priority, st, is_hw ? hw.pintid : kLrNoPhys);
+        // Level with a modelled source: the guest's deactivation raises the EOI
+        // maintenance interrupt, so keel resamples the line then.
+        if (follows_line(*s.bank) & s.bit) f.lr[i] |= IchLr::Eoi::make(true);
         f.dirty |= bit(i);
         if (is_hw) r.hw_placed |= bit(i);
         v.vgic.lr[i] = f.lr[i];

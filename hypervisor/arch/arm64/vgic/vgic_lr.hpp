@@ -38,11 +38,19 @@ struct HwLink {
 struct SyncResult {
     uint32_t released = 0;     // LRs the guest retired (now free)
     bool hw_released = false;  // one of them was hardware-linked (its physical is inactive now)
+    bool repended = false;     // a released interrupt is pending again (its line is still high)
 };
 
 /// Frees the LRs in v's lr_used that the hardware shows Invalid (the guest
-/// deactivated them) and refreshes v's snapshot from `f`.
-SyncResult lr_sync(Domain& d, Vcpu& v, const LrFile& f);
+/// deactivated them), resamples the line of those that follow one, and
+/// refreshes v's snapshot from `f`. Released LRs with EOI = 1 are zeroed in `f`
+/// (dirty: the caller writes them back, or the maintenance interrupt stays up).
+SyncResult lr_sync(Domain& d, Vcpu& v, LrFile& f);
+
+/// The hardware-linked LR of `vintid` holds it pending only, and its physical
+/// source has gone low: frees it (zeroed in `f`, dirty) without keeping the
+/// pending state. Returns whether it did; the caller deactivates the physical INTID.
+bool lr_retract_hw(Domain& d, Vcpu& v, LrFile& f, uint32_t vintid);
 
 /// Moves the state of every LR keel placed back into the banks and clears those LRs.
 void lr_fold_all(Domain& d, Vcpu& v, LrFile& f);

@@ -12,6 +12,11 @@
 // state in that CPU's list register; every other pending/active state is in the
 // banks here. vgic_save folds the list registers back, so a vCPU that is not
 // loaded has no `in_lr` interrupts.
+//
+// Level-triggered interrupts with a modelled source (`sourced`): outside a list
+// register their pending bit equals `line`; in one, the pending part is dropped
+// when the line falls (lr_fill) and re-made when the guest deactivates it while
+// the line is still high (lr_sync, woken by the LR's EOI maintenance interrupt).
 #pragma once
 #include <cstdint>
 
@@ -34,8 +39,16 @@ struct VgicIrqBank {
     uint32_t active = 0;   // active, not in a list register
     uint32_t edge = 0;     // GIC[DR]_ICFGR Int_config[1]: 1 = edge-triggered, 0 = level
     uint32_t in_lr = 0;    // held by a list register of the vCPU that has it (loaded)
+    // Interrupts driven by a device line keel models (vgic_set_line: the vPL011,
+    // the emulated physical timer) and that line's level now. While such an
+    // interrupt is level-triggered its pending state follows the line.
+    uint32_t sourced = 0;
+    uint32_t line = 0;
     uint8_t priority[32] = {};
 };
+
+/// Bits of `b` whose pending state follows their line (sourced and level-triggered).
+constexpr uint32_t follows_line(const VgicIrqBank& b) { return b.sourced & ~b.edge; }
 
 struct VgicDomainState {
     SpinLock lock;  // every vGIC field of the domain, its vCPUs' VgicCpuState included

@@ -150,8 +150,10 @@ TEST(Vpl011, WriteSetsTransmitInterruptAndIcrClearsIt)
     EXPECT_EQ(u.read(kMis), kIntTx);
     const Vpl011Effects cleared = u.write(kIcr, kIntTx);
     EXPECT_FALSE(cleared.raise);
+    EXPECT_TRUE(cleared.lower);  // the line fell: the vGIC withdraws the SPI
     EXPECT_FALSE(cleared.level);
     EXPECT_EQ(u.read(kRis), 0u);
+    EXPECT_FALSE(u.write(kIcr, kIntTx).lower);  // only once
 }
 
 TEST(Vpl011, ReceiveQueuesBytesAndSetsTimeoutInterrupt)
@@ -172,8 +174,10 @@ TEST(Vpl011, ReceiveQueuesBytesAndSetsTimeoutInterrupt)
     Vpl011Effects rd;
     EXPECT_EQ(u.read(kDr, 4, &rd), uint64_t{'k'});
     EXPECT_TRUE(rd.level);
+    EXPECT_FALSE(rd.lower);
     EXPECT_EQ(u.read(kDr, 4, &rd), uint64_t{'e'});
     EXPECT_FALSE(rd.level);  // empty: RTRIS cleared
+    EXPECT_TRUE(rd.lower);
     EXPECT_EQ(u.read(kFr) & kFrRxfe, kFrRxfe);
     EXPECT_EQ(u.read(kRis), 0u);
     EXPECT_EQ(u.read(kDr), 0u);  // empty FIFO reads 0
