@@ -98,12 +98,12 @@ void vcpu_cpu_init()
 void vcpu_load(Vcpu& v, TrapFrame* frame)
 {
     const Domain& d = *v.domain;
-    HcrEl2::write(kHcrGuest | setway_hcr_bits(v));
+    HcrEl2::write(kHcrGuest | setway_hcr_bits(v.setway));
     VmpidrEl2::write(v.vmpidr);
     VttbrEl2::write(d.p2m.vttbr);
     CntvoffEl2::write(d.cntvoff);
     restore_sysregs(v.sysregs);
-    debug_load(v);
+    debug_load(v.debug);
     keel_fpsimd_restore(&v.fp);
     if (frame != nullptr) *frame = v.regs;
     vgic_restore(v);
@@ -120,7 +120,7 @@ void vcpu_save(Vcpu& v, const TrapFrame& frame)
     vtimer_save(v);
     vgic_save(v);
     save_sysregs(v.sysregs);
-    debug_put(v);
+    debug_put(v.debug);
     keel_fpsimd_save(&v.fp);
 }
 

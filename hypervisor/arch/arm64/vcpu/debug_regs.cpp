@@ -114,18 +114,16 @@ bool handle_debug_sysreg(Vcpu& v, TrapFrame& frame, const TrappedSysReg& r)
     return true;
 }
 
-void debug_load(Vcpu& v)
+void debug_load_slow(VcpuDebug& s)
 {
-    if (!v.debug.hw_wanted) return;
-    load_points(v.debug, debug_caps());
-    v.debug.on_cpu = true;
+    load_points(s, debug_caps());
+    s.on_cpu = true;
 }
 
-void debug_put(Vcpu& v)
+void debug_put_slow(VcpuDebug& s)
 {
-    if (!v.debug.on_cpu) return;
-    clear_points(debug_caps(), v.debug.os_lock);
-    v.debug.on_cpu = false;
+    clear_points(debug_caps(), s.os_lock);
+    s.on_cpu = false;
 }
 
 }  // namespace keel::arm64

@@ -10,6 +10,7 @@
 // MDE/KDE) is switched with the other EL1 registers (context.cpp). Target only.
 #pragma once
 #include "arch/arm64/entry/trap_frame.hpp"
+#include "arch/arm64/vcpu/debug_state.hpp"
 #include "arch/arm64/vcpu/sysreg_iss.hpp"
 
 namespace keel {
@@ -26,9 +27,18 @@ void debug_cpu_init();
 /// undefined instruction injected; false when `r` is not a debug register.
 bool handle_debug_sysreg(Vcpu& v, TrapFrame& frame, const TrappedSysReg& r);
 
-/// Context switch: v's breakpoints/watchpoints/OS lock into the hardware when
-/// it uses them (debug_load), and out again (debug_put).
-void debug_load(Vcpu& v);
-void debug_put(Vcpu& v);
+/// Context switch: a vCPU's breakpoints/watchpoints/OS lock into the hardware
+/// when it uses them (debug_load), and out again (debug_put). Inline: for a
+/// vCPU that uses none, the switch pays a load and a branch each.
+void debug_load_slow(VcpuDebug& s);
+void debug_put_slow(VcpuDebug& s);
+inline void debug_load(VcpuDebug& s)
+{
+    if (s.hw_wanted) debug_load_slow(s);
+}
+inline void debug_put(VcpuDebug& s)
+{
+    if (s.on_cpu) debug_put_slow(s);
+}
 
 }  // namespace keel::arm64

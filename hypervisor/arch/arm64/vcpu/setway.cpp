@@ -73,8 +73,6 @@ bool flush_step(Vcpu& v)
 
 }  // namespace
 
-uint64_t setway_hcr_bits(const Vcpu& v) { return v.setway.tvm ? Hcr::Tvm::make(true) : 0; }
-
 bool handle_setway_sysreg(Vcpu& v, TrapFrame& frame, const TrappedSysReg& r)
 {
     switch (r.key) {
@@ -96,7 +94,7 @@ bool handle_setway_sysreg(Vcpu& v, TrapFrame& frame, const TrappedSysReg& r)
             "({} pages in {} steps; logged once)\n",
             v.domain->id, v.id, v.setway.pages, v.setway.steps);
     }
-    HcrEl2::write(kHcrGuest | setway_hcr_bits(v));  // in effect at the eret
+    HcrEl2::write(kHcrGuest | setway_hcr_bits(v.setway));  // in effect at the eret
     if (done) advance_pc(frame);  // else: the instruction runs again and flushes on
     return true;
 }

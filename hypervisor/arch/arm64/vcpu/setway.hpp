@@ -10,6 +10,8 @@
 #include <cstdint>
 
 #include "arch/arm64/entry/trap_frame.hpp"
+#include "arch/arm64/regs/hcr.hpp"
+#include "arch/arm64/vcpu/setway_state.hpp"
 #include "arch/arm64/vcpu/sysreg_iss.hpp"
 
 namespace keel {
@@ -27,7 +29,7 @@ inline constexpr uint64_t kSetWayFlushPagesPerTrap = 256;
 /// retried and each retry flushes the next pages). False when `r` is neither.
 bool handle_setway_sysreg(Vcpu& v, TrapFrame& frame, const TrappedSysReg& r);
 
-/// The HCR_EL2 bits v adds to kHcrGuest (TVM while its VM controls trap).
-uint64_t setway_hcr_bits(const Vcpu& v);
+/// The HCR_EL2 bits a vCPU adds to kHcrGuest (TVM while its VM controls trap).
+inline uint64_t setway_hcr_bits(const SetWayState& s) { return Hcr::Tvm::make(s.tvm); }
 
 }  // namespace keel::arm64
