@@ -13,6 +13,7 @@ namespace {
 constinit IrqHandler g_irq[kMaxIrqHandlers] = {};
 constinit volatile bool g_expect = false;
 constinit FaultRecord g_fault;
+constinit SyncHook g_sync_hook = nullptr;
 
 constexpr uint64_t kKindSyncSpx = 4;  // current EL with SP_ELx, synchronous
 constexpr uint64_t kKindIrqSpx = 5;   // current EL with SP_ELx, IRQ
@@ -40,6 +41,8 @@ void set_irq_handler(uint32_t intid, IrqHandler fn)
     if (intid < kMaxIrqHandlers) g_irq[intid] = fn;
 }
 
+void set_sync_hook(SyncHook fn) { g_sync_hook = fn; }
+
 void expect_fault()
 {
     g_fault = FaultRecord{};
@@ -63,6 +66,7 @@ extern "C" void guest_exception(guest::Frame* f, uint64_t kind)
         handle_irqs();
         return;
     }
+    if (kind == kKindSyncSpx && g_sync_hook != nullptr && g_sync_hook(f)) return;
     if (kind == kKindSyncSpx && g_expect) {
         g_expect = false;
         g_fault.taken = true;

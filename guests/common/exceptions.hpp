@@ -26,6 +26,12 @@ inline constexpr uint32_t kMaxIrqHandlers = 64;  // SGIs, PPIs and SPIs up to 63
 
 void set_irq_handler(uint32_t intid, IrqHandler fn);
 
+/// A guest's own synchronous exceptions (e.g. debug exceptions): called first
+/// for every synchronous exception from the current EL; true when it dealt
+/// with it (the frame, ELR and SPSR included, is restored on return).
+using SyncHook = bool (*)(Frame* f);
+void set_sync_hook(SyncHook fn);
+
 struct FaultRecord {
     bool taken = false;
     uint64_t esr = 0;

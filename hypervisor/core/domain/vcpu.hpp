@@ -39,6 +39,8 @@ struct Vcpu {
     arm64::FpState fp{};             // FP/SIMD registers (guest-only; keel never uses them)
     VgicCpuState vgic;               // list registers + pending virtual interrupts
     VtimerState vtimer;              // CNTV_CTL/CVAL while descheduled + keel timer for it
+    arm64::VcpuDebug debug{};        // breakpoints/watchpoints/OS lock (arch/arm64/vcpu/debug_regs.*)
+    arm64::SetWayState setway{};     // set/way emulation: TVM, flush progress (setway.*)
 
     std::atomic<VcpuState> state{VcpuState::Offline};
     CpuIndex processor = 0;          // physical CPU that runs it or whose queue holds it

@@ -113,6 +113,13 @@ Result<void> copy_phys_to_guest(Domain& d, GuestPhysAddr dst, PhysAddr src, size
     return {};
 }
 
+Result<void> clean_inval_guest_page(Domain& d, uint64_t gfn)
+{
+    const GuestPage page = KEEL_TRY(GuestPage::map(d, GuestPhysAddr{gfn << kPageShift}));
+    clean(page.ptr(), kPageSize);
+    return {};
+}
+
 void sync_guest_code() { arm64::sync_guest_icache(); }
 
 }  // namespace keel

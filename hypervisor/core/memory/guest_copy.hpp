@@ -42,6 +42,11 @@ Result<void> zero_guest_phys(Domain& d, GuestPhysAddr dst, size_t len);
 /// boot modules) to the domain's RAM at `dst`.
 Result<void> copy_phys_to_guest(Domain& d, GuestPhysAddr dst, PhysAddr src, size_t len);
 
+/// Cleans and invalidates the domain's RAM page `gfn` to the point of
+/// coherency (set/way emulation, arch/arm64/vcpu/setway.cpp); Errno::Fault when
+/// it is not RAM.
+Result<void> clean_inval_guest_page(Domain& d, uint64_t gfn);
+
 /// Instructions keel wrote into guest RAM become visible to instruction fetch on
 /// every CPU (IC IALLUIS). Call once after loading code, before the guest runs.
 void sync_guest_code();

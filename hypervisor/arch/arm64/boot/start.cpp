@@ -13,6 +13,7 @@
 #include "arch/arm64/smp/idle.hpp"
 #include "arch/arm64/smp/ipi_selftest.hpp"
 #include "arch/arm64/timer/timer_selftest.hpp"
+#include "arch/arm64/vcpu/debug_selftest.hpp"
 #include "core/memory/memory_selftest.hpp"
 #include "core/memory/p2m_selftest.hpp"
 #include "core/percpu.hpp"
@@ -79,6 +80,7 @@ extern "C" void keel_primary_main(uint64_t dtb_pa, uint64_t load_pa)
         p2m_selftests();
         arm64::selftest_sgi_round_trip();
         arm64::selftest_timer_latency();
+        arm64::selftest_debug_pmu();
         const bool all_passed = selftest::finish();
         log("keel: self-tests {}; powering off\n", all_passed ? "passed" : "FAILED");
         arm64::psci::system_off();

@@ -27,6 +27,7 @@ struct Hcr {
     using Tidcp = Bit<20>;                 // trap implementation-defined system registers
     using Tac = Bit<21>;                   // trap ACTLR_EL1 (the manual calls it TACR)
     using Tsw = Bit<22>;                   // trap data cache maintenance by set/way
+    using Tvm = Bit<26>;                   // trap writes to the EL1 VM controls (set/way emulation)
     using Rw = Bit<31>;                    // EL1 is AArch64
 };
 

@@ -11,6 +11,9 @@
 #include "arch/arm64/hw/sysreg.hpp"
 #include "arch/arm64/regs/hcr.hpp"
 #include "arch/arm64/timer/vtimer.hpp"
+#include "arch/arm64/vcpu/debug_regs.hpp"
+#include "arch/arm64/vcpu/pmu_trap.hpp"
+#include "arch/arm64/vcpu/setway.hpp"
 #include "arch/arm64/vgic/vgic.hpp"
 #include "core/domain/domain.hpp"
 #include "core/domain/vcpu.hpp"
@@ -87,17 +90,20 @@ void vcpu_cpu_init()
     VpidrEl2::write(MidrEl1::read());  // guests see the real CPU model (Xen does the same)
     VtcrEl2::write(p2m_vtcr());        // the same stage-2 geometry for every guest (stage-2 part)
     HcrEl2::write(kHcrGuest);
+    debug_cpu_init();  // MDCR_EL2: debug and PMU registers trap
+    pmu_cpu_init();    // keel's own counters stopped
     isb();
 }
 
 void vcpu_load(Vcpu& v, TrapFrame* frame)
 {
     const Domain& d = *v.domain;
-    HcrEl2::write(kHcrGuest);
+    HcrEl2::write(kHcrGuest | setway_hcr_bits(v.setway));
     VmpidrEl2::write(v.vmpidr);
     VttbrEl2::write(d.p2m.vttbr);
     CntvoffEl2::write(d.cntvoff);
     restore_sysregs(v.sysregs);
+    debug_load(v.debug);
     keel_fpsimd_restore(&v.fp);
     if (frame != nullptr) *frame = v.regs;
     vgic_restore(v);
@@ -114,6 +120,7 @@ void vcpu_save(Vcpu& v, const TrapFrame& frame)
     vtimer_save(v);
     vgic_save(v);
     save_sysregs(v.sysregs);
+    debug_put(v.debug);
     keel_fpsimd_save(&v.fp);
 }
 

@@ -7,6 +7,7 @@
 
 #include "arch/arm64/gic/irq.hpp"
 #include "arch/arm64/regs/esr.hpp"
+#include "arch/arm64/vcpu/exception_entry.hpp"
 #include "arch/arm64/vcpu/inject.hpp"
 #include "arch/arm64/vcpu/stage2_fault.hpp"
 #include "arch/arm64/vcpu/trap_log.hpp"
@@ -69,7 +70,13 @@ void handle_sync(Vcpu& v, TrapFrame& frame)
 
 }  // namespace
 
-void advance_pc(TrapFrame& frame) { frame.elr += Esr::Il::get(frame.esr) ? 4 : 2; }
+void advance_pc(TrapFrame& frame)
+{
+    frame.elr += Esr::Il::get(frame.esr) ? 4 : 2;
+    // The emulated instruction completed: a guest single-stepping it takes its
+    // step exception before the next one (PSTATE.SS 0: active-pending).
+    frame.spsr &= ~Pstate::Ss::kMask;
+}
 
 void handle_wfx(Vcpu& v, TrapFrame& frame)
 {

@@ -37,6 +37,8 @@ void prepare_cpu_on(Vcpu& target, void* ctx)
 {
     const auto* a = static_cast<const CpuOnArgs*>(ctx);
     reset_vcpu_context(target.regs, target.sysregs, a->entry, a->context_id);
+    target.debug = VcpuDebug{};  // not running: nothing of it is on a CPU
+    target.setway = SetWayState{};
 }
 
 class Port final : public VpsciPort {

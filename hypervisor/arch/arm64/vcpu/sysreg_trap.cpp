@@ -3,9 +3,10 @@
 // arch/arm64/vcpu/sysreg_trap.cpp
 // Owns the emulation of the system registers and instructions keel's HCR_EL2 /
 // CNTHCTL_EL2 settings make trap (ESR_EL2 EC 0x18), what Linux needs of them:
-//  - DC ISW/CSW/CISW (HCR_EL2.TSW): no-ops. Set/way operations cannot be
-//    virtualized exactly; Linux arm64 does not use them once running, and keel's
-//    guests see coherent memory. (Xen instead flushes the whole guest by VA.)
+//  - DC ISW/CSW/CISW (HCR_EL2.TSW) and, while HCR_EL2.TVM is set for the vCPU,
+//    writes to the VM controls: setway.cpp (flush of the guest's RAM, as Xen).
+//  - debug registers (MDCR_EL2.TDA/TDOSA/TDRA): debug_regs.cpp, per vCPU.
+//  - PMU registers (MDCR_EL2.TPM/TPMCR): pmu_trap.cpp, hidden as in Xen.
 //  - ACTLR_EL1 (HCR_EL2.TAC): reads give the host's value, writes are ignored
 //    (Xen does the same).
 //  - ICC_SGI1R_EL1 (GICv3, trapped with HCR_EL2.IMO): the vGIC's
@@ -17,8 +18,11 @@
 #include "arch/arm64/hw/sysreg.hpp"
 #include "arch/arm64/regs/esr.hpp"
 #include "arch/arm64/timer/ptimer.hpp"
+#include "arch/arm64/vcpu/debug_regs.hpp"
 #include "arch/arm64/vcpu/guest_trap.hpp"
 #include "arch/arm64/vcpu/inject.hpp"
+#include "arch/arm64/vcpu/pmu_trap.hpp"
+#include "arch/arm64/vcpu/setway.hpp"
 #include "arch/arm64/vcpu/sysreg_iss.hpp"
 #include "arch/arm64/vcpu/trap_log.hpp"
 #include "arch/arm64/vgic/vgic.hpp"
@@ -49,9 +53,6 @@ void handle_sysreg(Vcpu& v, TrapFrame& frame)
 {
     const TrappedSysReg r = decode_sysreg_iss(Esr::Iss::get(frame.esr));
     switch (r.key) {
-    case sysreg::DC_ISW:
-    case sysreg::DC_CSW:
-    case sysreg::DC_CISW: break;
     case sysreg::ACTLR_EL1:
         if (r.read) set_reg(frame, r.rt, ActlrEl1::read());
         break;
@@ -75,6 +76,11 @@ void handle_sysreg(Vcpu& v, TrapFrame& frame)
         break;
     }
     default:
+        // These advance the PC or inject an exception themselves.
+        if (handle_setway_sysreg(v, frame, r) || handle_debug_sysreg(v, frame, r) ||
+            handle_pmu_sysreg(v, frame, r)) {
+            return;
+        }
         if (first_time(*v.domain, TrapEvent::UnknownSysReg)) {
             const uint32_t iss = Esr::Iss::get(frame.esr);
             log("keel: d{} vCPU {}: {} S{}_{}_C{}_C{}_{} at PC {:#x}: undefined instruction "

@@ -21,6 +21,7 @@ enum class TrapEvent : uint32_t {
     SmcImmediate = 1u << 4,   // SMC with an immediate other than 0
     Fiq = 1u << 5,            // a physical FIQ while the guest ran
     Hypercall = 1u << 6,      // a Xen hypercall before the hypercall layer exists
+    SetWayFlush = 1u << 7,    // set/way maintenance flushed the guest's RAM (setway.cpp)
 };
 
 /// True the first time `e` happens in d.

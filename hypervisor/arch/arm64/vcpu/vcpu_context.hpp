@@ -11,6 +11,9 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "arch/arm64/vcpu/debug_state.hpp"   // VcpuDebug (a Vcpu member)
+#include "arch/arm64/vcpu/setway_state.hpp"  // SetWayState (a Vcpu member)
+
 namespace keel::arm64 {
 
 struct VcpuSysregs {
