@@ -11,6 +11,7 @@
 #include "arch/arm64/hw/sysreg.hpp"
 #include "arch/arm64/regs/hcr.hpp"
 #include "arch/arm64/timer/vtimer.hpp"
+#include "arch/arm64/vcpu/sve.hpp"
 #include "arch/arm64/vgic/vgic.hpp"
 #include "core/domain/domain.hpp"
 #include "core/domain/vcpu.hpp"
@@ -98,7 +99,7 @@ void vcpu_load(Vcpu& v, TrapFrame* frame)
     VttbrEl2::write(d.p2m.vttbr);
     CntvoffEl2::write(d.cntvoff);
     restore_sysregs(v.sysregs);
-    keel_fpsimd_restore(&v.fp);
+    if (!sve_load(v)) keel_fpsimd_restore(&v.fp);
     if (frame != nullptr) *frame = v.regs;
     vgic_restore(v);
     vtimer_restore(v);
@@ -114,7 +115,7 @@ void vcpu_save(Vcpu& v, const TrapFrame& frame)
     vtimer_save(v);
     vgic_save(v);
     save_sysregs(v.sysregs);
-    keel_fpsimd_save(&v.fp);
+    if (!sve_save(v)) keel_fpsimd_save(&v.fp);
 }
 
 void enter_vcpu(Vcpu& v)
