@@ -8,6 +8,9 @@ check_id_view() {
     local log=$1 d=$2 tool want got
     shift 2
     tool=$BUILD/host/tests/unit/keel_id_view
+    if [[ ! -x $tool && -f $BUILD/host/Makefile ]]; then
+        make -s -C "$BUILD/host" keel_id_view > /dev/null 2>&1
+    fi
     [[ -x $tool ]] || { echo "d$d: $tool missing (make host)"; return; }
     want=$(grep -a "keel: d$d (" "$log" | grep -a "host id " | "$tool" "$@" 2>&1) ||
         { echo "d$d: keel_id_view: $want"; return; }
