@@ -44,9 +44,13 @@ if [[ ! -f $kernel ]]; then
     mv "$kernel.tmp" "$kernel"
 fi
 
-# The initramfs: busybox + /init from guests/linux/init (rebuilt when either changes).
+# The initramfs: busybox + /init from guests/linux/init, and /bin/sve-check
+# (guests/linux/sve_check.cpp) when `make image` has built it under $BUILD (rebuilt
+# when any of them changes).
 init_src=$ROOT/guests/linux/init
-initrd=$OUT/keel-initrd-$(sha256sum "$init_src" | cut -c1-12).cpio.gz
+sve_check=${BUILD:-$ROOT/build}/arm64/guests/sve-check
+[[ -f $sve_check ]] || sve_check=""
+initrd=$OUT/keel-initrd-$(cat "$init_src" ${sve_check:+"$sve_check"} | sha256sum | cut -c1-12).cpio.gz
 if [[ ! -f $initrd ]]; then
     st=$(mktemp -d "$CACHE/initrd.XXXX")
     mkdir -p "$st"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,etc}
@@ -56,6 +60,7 @@ if [[ ! -f $initrd ]]; then
         ln -sf busybox "$st/bin/$a"
     done
     install -m 0755 "$init_src" "$st/init"
+    [[ -z $sve_check ]] || install -m 0755 "$sve_check" "$st/bin/sve-check"
     (cd "$st" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 | gzip -9) > "$initrd.tmp"
     mv "$initrd.tmp" "$initrd"
     rm -rf "$st"

@@ -14,11 +14,14 @@
 # Usage: tools/make-dom0less-dtb.sh -o OUT.dtb [-q "QEMU machine flags"]
 #            [-b "xen,xen-bootargs"] [--base ADDR]
 #            --domain NAME --memory KIB --cpus N [--kernel FILE] [--ramdisk FILE]
-#            [--bootargs TEXT] [--no-vpl011] [--enhanced VALUE]
+#            [--bootargs TEXT] [--no-vpl011] [--enhanced VALUE] [--sve BITS|max]
 #            [--evtchn LOCAL:PEER-DOMAIN:PEER-PORT ...] [--shm ID:ROLE:HOST-PA:GUEST-PA:SIZE ...]
 #            [--domain NAME ...]
 #   --enhanced VALUE    xen,enhanced = "VALUE" ("enabled", "no-xenstore"; Xen 4.17
 #                       refuses "enabled" without dom0)
+#   --sve BITS|max      Xen 4.18's "sve": the domain's SVE vector length in bits (a multiple
+#                       of 128 up to 2048; 0 = no SVE), "max" = the property without a value
+#                       (the host's largest)
 #   --evtchn L:PEER:P   a static event channel (booting.txt "Static Event Channel"): an
 #                       evtchn@L child { compatible = "xen,evtchn-v1"; xen,evtchn = <L &peer>; }
 #                       whose phandle points at the peer domain's evtchn@P node (written for
@@ -40,7 +43,7 @@ die() { echo "make-dom0less-dtb: $*" >&2; exit 2; }
 
 out="" machine="-machine virt,virtualization=on,gic-version=3" xen_args="" base=$((0x50000000))
 names=() mems=() cpus=() kernels=() ramdisks=() args=() uarts=()
-enhanced=() evtchns=() shms=()  # per domain; evtchns/shms: space-separated specs
+enhanced=() sves=() evtchns=() shms=()  # per domain; evtchns/shms: space-separated specs
 while (($#)); do
     case $1 in
         -o) out=$2; shift 2 ;;
@@ -48,8 +51,8 @@ while (($#)); do
         -b) xen_args=$2; shift 2 ;;
         --base) base=$(($2)); shift 2 ;;
         --domain) names+=("$2"); mems+=(""); cpus+=(""); kernels+=(""); ramdisks+=(""); args+=("")
-                  uarts+=(1); enhanced+=(""); evtchns+=(""); shms+=(""); shift 2 ;;
-        --memory|--cpus|--kernel|--ramdisk|--bootargs|--no-vpl011|--enhanced|--evtchn|--shm)
+                  uarts+=(1); enhanced+=(""); sves+=(""); evtchns+=(""); shms+=(""); shift 2 ;;
+        --memory|--cpus|--kernel|--ramdisk|--bootargs|--no-vpl011|--enhanced|--sve|--evtchn|--shm)
             ((${#names[@]})) || die "$1 before --domain"
             i=$((${#names[@]} - 1))
             case $1 in
@@ -60,6 +63,9 @@ while (($#)); do
                 --bootargs) args[i]=$2 ;;
                 --no-vpl011) uarts[i]=0; shift; continue ;;
                 --enhanced) enhanced[i]=$2 ;;
+                --sve)
+                    [[ $2 =~ ^([0-9]+|max)$ ]] || die "--sve '$2': want a number of bits or max"
+                    sves[i]=$2 ;;
                 --evtchn)
                     [[ $2 =~ ^[0-9]+:[^:]+:[0-9]+$ ]] || die "--evtchn '$2': want LOCAL-PORT:PEER-DOMAIN:PEER-PORT"
                     evtchns[i]+=" $2" ;;
@@ -149,6 +155,11 @@ ev_label() { echo "keel_evtchn_d${1%%:*}_p${1##*:}"; }
         [[ -n ${cpus[i]} ]] && echo "			cpus = <$(hex "${cpus[i]}")>;"
         ((uarts[i])) && echo "			vpl011;"
         [[ -n ${enhanced[i]} ]] && echo "			xen,enhanced = $(quote "${enhanced[i]}");"
+        case ${sves[i]} in
+            "") ;;
+            max) echo "			sve;" ;;
+            *) echo "			sve = <$(hex "${sves[i]}")>;" ;;
+        esac
         for key in $(printf '%s\n' "${!ev_peer[@]}" | grep "^$i:" | sort -t: -k2,2n); do
             port=${key##*:}
             echo "			$(ev_label "$key"): evtchn@$(printf '%x' "$port") {"

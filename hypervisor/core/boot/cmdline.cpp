@@ -39,6 +39,7 @@ constexpr OptionSpec number_option(const char* name, uint64_t BootOptions::* m)
 constexpr OptionSpec kOptions[] = {
     flag_option("keel.selftest", &BootOptions::selftest),
     flag_option("keel.exit_when_idle", &BootOptions::exit_when_idle),
+    flag_option("keel.log_cpu_features", &BootOptions::log_cpu_features),
     text_option("console", &BootOptions::console),
     text_option("dtuart", &BootOptions::dtuart),
     text_option("dom0_mem", &BootOptions::dom0_mem),

@@ -21,6 +21,7 @@ class FmtBuffer;
 struct BootOptions {
     bool selftest = false;        // keel.selftest: run the on-target checks, then power off
     bool exit_when_idle = false;  // keel.exit_when_idle: power off when the last domain ended
+    bool log_cpu_features = false;  // keel.log_cpu_features: the host's ID registers, once
     StrRef console;               // console=      (Xen: dtuart, none, ...)
     StrRef dtuart;                // dtuart=       (Xen: DT path or alias of the UART)
     StrRef dom0_mem;              // dom0_mem=     (kept as text; dom0less sizes come from the DT)

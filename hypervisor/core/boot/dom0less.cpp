@@ -165,6 +165,32 @@ XenEnhanced parse_enhanced(Context& c, const char* dom, int node)
     return XenEnhanced::Disabled;
 }
 
+// Xen 4.18's "sve" (docs/misc/arm/device-tree/booting.txt): absent or 0 = no
+// SVE; a number of bits, a multiple of 128 up to 2048 = that vector length;
+// present without a value = the host's largest. Checked against the host when
+// the domain is built (arch/arm64/vcpu/sve).
+void parse_sve(Context& c, const char* dom, int node, DomainSpec& s, bool& ok)
+{
+    FdtProperty p;
+    if (!c.fdt.property(node, "sve", p)) return;
+    if (p.len == 0) {
+        s.sve_bits = kSveHostMax;
+        return;
+    }
+    if (p.len != 4) {
+        c.diag.error("dom0less: {}: sve: {} bytes, expected none or 1 cell", dom, p.len);
+        ok = false;
+        return;
+    }
+    const uint32_t bits = p.u32_at(0);
+    if (bits % 128 != 0 || bits > 2048) {
+        c.diag.error("dom0less: {}: sve: {} is not a multiple of 128 bits up to 2048", dom, bits);
+        ok = false;
+        return;
+    }
+    s.sve_bits = static_cast<int32_t>(bits);
+}
+
 uint32_t optional_u32(const Fdt& fdt, int node, const char* name)
 {
     FdtProperty p;
@@ -365,6 +391,7 @@ bool parse_domain(Context& c, int node, DomainSpec& s)
     bool ok = true;
     parse_memory(c, dom, node, s, ok);
     parse_cpus(c, dom, node, s, ok);
+    parse_sve(c, dom, node, s, ok);
     s.vpl011 = c.fdt.has_property(node, "vpl011");
     s.enhanced = parse_enhanced(c, dom, node);
     record_extras(c, dom, node, s);

@@ -43,6 +43,8 @@ struct DomainModule {
     bool present() const { return node >= 0; }
 };
 
+inline constexpr int32_t kSveHostMax = -1;  // "sve" without a value
+
 struct DomainSpec {
     const char* name = "";  // the node name ("domU1"), points into the DTB
     int node = -1;          // DT node offset of the xen,domain node
@@ -51,6 +53,7 @@ struct DomainSpec {
     uint32_t vcpus = 0;
     bool vpl011 = false;
     XenEnhanced enhanced = XenEnhanced::Disabled;
+    int32_t sve_bits = 0;  // "sve": vector length in bits, 0 none, kSveHostMax the host's largest
 
     DomainModule kernel;             // multiboot,kernel / xen,linux-zimage / first plain module
     DomainModule ramdisk;            // multiboot,ramdisk / xen,linux-initrd / second plain module

@@ -11,6 +11,7 @@
 
 #include "arch/arm64/hw/sysreg.hpp"
 #include "arch/arm64/mmu/stage2_control.hpp"
+#include "arch/arm64/vcpu/id_reg_trap.hpp"
 #include "arch/arm64/vcpu/initial_state.hpp"
 #include "arch/arm64/vgic/vgic.hpp"
 #include "core/boot/boot_state.hpp"
@@ -113,6 +114,7 @@ Failure build(Domain& d, const DomainSpec& spec, const HostDtFacts& host, void* 
         if (failed(p2m_populate_ram(d, bank.base, bank.size), "guest RAM", f)) return f;
     }
 
+    if (failed(arm64::cpu_features_domain_init(d, spec.sve_bits), "SVE", f)) return f;
     if (failed(vgic_domain_init(d), "vGIC", f)) return f;
     for (uint32_t i = 0; i < d.vcpu_count; ++i) vgic_vcpu_init(*d.vcpus[i]);
     if (failed(evtchn_domain_init(d), "event channels", f)) return f;

@@ -69,6 +69,7 @@ struct Domain {
     HypercallDomainState hc;             // core/hypercall/: HVM params, console line, runstates
 
     uint64_t cntvoff = 0;    // CNTVOFF_EL2 for every vCPU: guest virtual time starts at 0
+    uint16_t sve_vl_bits = 0;  // SVE vector length its guests get (Xen's "sve"); 0: SVE hidden
     uint64_t frames_before_create = 0;  // domain-pool free frames before creation (lifecycle check)
     uint64_t frames_used = 0;              // domain-pool frames held when it started (lifecycle)
     std::atomic<uint32_t> live_vcpus{0};   // vCPUs not yet Dead; whoever takes the last destroys

@@ -91,6 +91,8 @@ KEEL_SYSREG(VpidrEl2, "vpidr_el2");
 KEEL_SYSREG(VttbrEl2, "vttbr_el2");
 KEEL_SYSREG(VtcrEl2, "vtcr_el2");    // [stage-2] stage-2 translation control
 KEEL_SYSREG(IdAa64Mmfr1El1, "id_aa64mmfr1_el1");  // PAN support (FEAT_PAN)
+KEEL_SYSREG(ZcrEl2, "S3_4_C1_C2_0");  // [sve] SVE vector length at EL2 (caps EL1/EL0's)
+KEEL_SYSREG(ZcrEl1, "S3_0_C1_C2_0");  // [sve] the guest's SVE vector length control
 
 // [vgic] GICv3 virtual CPU interface control (GICv3 spec, IHI 0069, ICH_*_EL2;
 // op0=3 op1=4 CRn=12) and [vtimer] the EL1 virtual timer a guest owns while it runs.

@@ -14,6 +14,7 @@
 #include "arch/arm64/vcpu/debug_regs.hpp"
 #include "arch/arm64/vcpu/pmu_trap.hpp"
 #include "arch/arm64/vcpu/setway.hpp"
+#include "arch/arm64/vcpu/sve.hpp"
 #include "arch/arm64/vgic/vgic.hpp"
 #include "core/domain/domain.hpp"
 #include "core/domain/vcpu.hpp"
@@ -104,7 +105,7 @@ void vcpu_load(Vcpu& v, TrapFrame* frame)
     CntvoffEl2::write(d.cntvoff);
     restore_sysregs(v.sysregs);
     debug_load(v.debug);
-    keel_fpsimd_restore(&v.fp);
+    if (!sve_load(v)) keel_fpsimd_restore(&v.fp);
     if (frame != nullptr) *frame = v.regs;
     vgic_restore(v);
     vtimer_restore(v);
@@ -121,7 +122,7 @@ void vcpu_save(Vcpu& v, const TrapFrame& frame)
     vgic_save(v);
     save_sysregs(v.sysregs);
     debug_put(v.debug);
-    keel_fpsimd_save(&v.fp);
+    if (!sve_save(v)) keel_fpsimd_save(&v.fp);
 }
 
 void enter_vcpu(Vcpu& v)

@@ -3,7 +3,7 @@
 // arch/arm64/vcpu/context.hpp
 // Owns moving a vCPU's state between its Vcpu object and the physical CPU:
 // general registers (the TrapFrame), EL1/EL0 system registers, FP/SIMD
-// (eagerly), the EL2 registers that describe its virtual machine (HCR_EL2,
+// (eagerly; or SVE for a domain with `sve`: sve.hpp), the EL2 registers that describe its virtual machine (HCR_EL2,
 // VTTBR_EL2, VMPIDR_EL2, CNTVOFF_EL2), and the vGIC / vtimer parts' state through
 // their vgic_save/restore and vtimer_save/restore. Also the first entry into a
 // guest. Target only.

@@ -14,11 +14,13 @@
 //    security state SGIs, meaningless to a Non-secure guest): ignored.
 //  - CNTP_{CTL,CVAL,TVAL}_EL0 (CNTHCTL_EL2.EL1PCEN = 0): the emulated EL1
 //    physical timer, arch/arm64/timer/ptimer.cpp (PPI 30).
+//  - the ID registers (HCR_EL2.TID3): id_reg_trap.cpp, the domain's view.
 // Anything else: undefined instruction, logged once per domain.
 #include "arch/arm64/hw/sysreg.hpp"
 #include "arch/arm64/regs/esr.hpp"
 #include "arch/arm64/timer/ptimer.hpp"
 #include "arch/arm64/vcpu/debug_regs.hpp"
+#include "arch/arm64/vcpu/id_reg_trap.hpp"
 #include "arch/arm64/vcpu/guest_trap.hpp"
 #include "arch/arm64/vcpu/inject.hpp"
 #include "arch/arm64/vcpu/pmu_trap.hpp"
@@ -52,6 +54,10 @@ void log_once(Vcpu& v, TrapEvent e, const char* what, const TrapFrame& f)
 void handle_sysreg(Vcpu& v, TrapFrame& frame)
 {
     const TrappedSysReg r = decode_sysreg_iss(Esr::Iss::get(frame.esr));
+    if (is_id_space(r.key)) {
+        handle_id_reg(v, frame, r);
+        return;
+    }
     switch (r.key) {
     case sysreg::ACTLR_EL1:
         if (r.read) set_reg(frame, r.rt, ActlrEl1::read());

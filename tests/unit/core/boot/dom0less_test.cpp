@@ -440,5 +440,18 @@ TEST_F(Dom0less, SharedMemoryIdsMustAgreeAcrossDomains)
     expect_error("dom0less: a and b: xen,shared-mem \"x\" / \"x\": one id, two host ranges");
 }
 
+TEST_F(Dom0less, SveProperty)
+{
+    const size_t n = parse("dom0less_sve.dtb");
+    ASSERT_EQ(n, 4u) << lines();
+    EXPECT_EQ(find("vl512", n)->sve_bits, 512);
+    EXPECT_EQ(find("hostmax", n)->sve_bits, kSveHostMax);
+    EXPECT_EQ(find("zero", n)->sve_bits, 0);
+    EXPECT_EQ(find("none", n)->sve_bits, 0);
+    expect_error("dom0less: odd: sve: 100 is not a multiple of 128 bits up to 2048");
+    expect_error("dom0less: huge: sve: 4096 is not a multiple of 128 bits up to 2048");
+    expect_error("dom0less: twocells: sve: 8 bytes, expected none or 1 cell");
+}
+
 }  // namespace
 }  // namespace keel

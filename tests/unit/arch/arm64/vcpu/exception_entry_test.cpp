@@ -94,7 +94,8 @@ TEST(Hcr, GuestValueIsXensFlagsPlusWfxTraps)
     EXPECT_EQ(Hcr::Bsu::get(kHcrGuest), 1u);
     EXPECT_TRUE(Hcr::Rw::get(kHcrGuest));
     EXPECT_FALSE((kHcrGuest >> 27) & 1);  // TGE
-    EXPECT_FALSE((kHcrGuest >> 18) & 1);  // TID3: ID registers are not trapped
+    EXPECT_TRUE(Hcr::Tid3::get(kHcrGuest));  // ID registers: the domain's view (id_view)
+    EXPECT_TRUE(Hcr::Tlor::get(kHcrGuest));  // LOR registers (hidden, not switched)
 }
 
 }  // namespace
