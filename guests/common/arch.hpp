@@ -10,7 +10,9 @@
 
 namespace guest {
 
-#define GUEST_SYSREG(Name, spelling)                                          \
+// A system register as a struct with read() and write(); GUEST_SYSREG_ISB's write
+// is followed by an isb (for registers whose effect the next instruction must see).
+#define GUEST_SYSREG_AFTER(Name, spelling, after)                             \
     struct Name {                                                             \
         static uint64_t read()                                                \
         {                                                                     \
@@ -20,9 +22,11 @@ namespace guest {
         }                                                                     \
         static void write(uint64_t v)                                         \
         {                                                                     \
-            asm volatile("msr " spelling ", %0" ::"r"(v) : "memory");         \
+            asm volatile("msr " spelling ", %0" after ::"r"(v) : "memory");   \
         }                                                                     \
     }
+#define GUEST_SYSREG(Name, spelling) GUEST_SYSREG_AFTER(Name, spelling, "")
+#define GUEST_SYSREG_ISB(Name, spelling) GUEST_SYSREG_AFTER(Name, spelling, "; isb")
 
 GUEST_SYSREG(Mpidr, "mpidr_el1");
 GUEST_SYSREG(CntFrq, "cntfrq_el0");

@@ -24,38 +24,25 @@ namespace {
 using guest::Frame;
 namespace tap = guest::tap;
 
-#define SYSREG(Name, spelling)                                                  \
-    struct Name {                                                               \
-        static uint64_t read()                                                  \
-        {                                                                       \
-            uint64_t v;                                                         \
-            asm volatile("mrs %0, " spelling : "=r"(v)::"memory");              \
-            return v;                                                           \
-        }                                                                       \
-        static void write(uint64_t v)                                           \
-        {                                                                       \
-            asm volatile("msr " spelling ", %0; isb" ::"r"(v) : "memory");      \
-        }                                                                       \
-    }
-SYSREG(IdDfr0, "id_aa64dfr0_el1");
-SYSREG(Mdscr, "mdscr_el1");
-SYSREG(Oslar, "S2_0_C1_C0_4");
-SYSREG(Oslsr, "S2_0_C1_C1_4");
-SYSREG(Bvr0, "S2_0_C0_C0_4");
-SYSREG(Bcr0, "S2_0_C0_C0_5");
-SYSREG(Wvr0, "S2_0_C0_C0_6");
-SYSREG(Wcr0, "S2_0_C0_C0_7");
-SYSREG(Bvr1, "S2_0_C0_C1_4");
-SYSREG(Bcr1, "S2_0_C0_C1_5");
-SYSREG(ClaimSet, "S2_0_C7_C8_6");
-SYSREG(ClaimClr, "S2_0_C7_C9_6");
-SYSREG(Pmcr, "S3_3_C9_C12_0");
-SYSREG(Pmcntenset, "S3_3_C9_C12_1");
-SYSREG(Pmccntr, "S3_3_C9_C13_0");
-SYSREG(Pmuserenr, "S3_3_C9_C14_0");
-SYSREG(Pmintenset, "S3_0_C9_C14_1");
-SYSREG(Pmevcntr0, "S3_3_C14_C8_0");
-SYSREG(Pmccfiltr, "S3_3_C14_C15_7");
+GUEST_SYSREG_ISB(IdDfr0, "id_aa64dfr0_el1");
+GUEST_SYSREG_ISB(Mdscr, "mdscr_el1");
+GUEST_SYSREG_ISB(Oslar, "S2_0_C1_C0_4");
+GUEST_SYSREG_ISB(Oslsr, "S2_0_C1_C1_4");
+GUEST_SYSREG_ISB(Bvr0, "S2_0_C0_C0_4");
+GUEST_SYSREG_ISB(Bcr0, "S2_0_C0_C0_5");
+GUEST_SYSREG_ISB(Wvr0, "S2_0_C0_C0_6");
+GUEST_SYSREG_ISB(Wcr0, "S2_0_C0_C0_7");
+GUEST_SYSREG_ISB(Bvr1, "S2_0_C0_C1_4");
+GUEST_SYSREG_ISB(Bcr1, "S2_0_C0_C1_5");
+GUEST_SYSREG_ISB(ClaimSet, "S2_0_C7_C8_6");
+GUEST_SYSREG_ISB(ClaimClr, "S2_0_C7_C9_6");
+GUEST_SYSREG_ISB(Pmcr, "S3_3_C9_C12_0");
+GUEST_SYSREG_ISB(Pmcntenset, "S3_3_C9_C12_1");
+GUEST_SYSREG_ISB(Pmccntr, "S3_3_C9_C13_0");
+GUEST_SYSREG_ISB(Pmuserenr, "S3_3_C9_C14_0");
+GUEST_SYSREG_ISB(Pmintenset, "S3_0_C9_C14_1");
+GUEST_SYSREG_ISB(Pmevcntr0, "S3_3_C14_C8_0");
+GUEST_SYSREG_ISB(Pmccfiltr, "S3_3_C14_C15_7");
 #undef SYSREG
 
 constexpr uint64_t kMdscrSs = 1u << 0, kMdscrKde = 1u << 13, kMdscrMde = 1u << 15;

@@ -20,27 +20,14 @@ namespace {
 
 namespace tap = guest::tap;
 
-#define SYSREG(Name, spelling)                                                  \
-    struct Name {                                                               \
-        static uint64_t read()                                                  \
-        {                                                                       \
-            uint64_t v;                                                         \
-            asm volatile("mrs %0, " spelling : "=r"(v)::"memory");              \
-            return v;                                                           \
-        }                                                                       \
-        static void write(uint64_t v)                                           \
-        {                                                                       \
-            asm volatile("msr " spelling ", %0; isb" ::"r"(v) : "memory");      \
-        }                                                                       \
-    }
-SYSREG(Sctlr, "sctlr_el1");
-SYSREG(Tcr, "tcr_el1");
-SYSREG(Mair, "mair_el1");
-SYSREG(Ttbr0, "ttbr0_el1");
-SYSREG(Contextidr, "contextidr_el1");
-SYSREG(Clidr, "clidr_el1");
-SYSREG(Csselr, "csselr_el1");
-SYSREG(Ccsidr, "ccsidr_el1");
+GUEST_SYSREG_ISB(Sctlr, "sctlr_el1");
+GUEST_SYSREG_ISB(Tcr, "tcr_el1");
+GUEST_SYSREG_ISB(Mair, "mair_el1");
+GUEST_SYSREG_ISB(Ttbr0, "ttbr0_el1");
+GUEST_SYSREG_ISB(Contextidr, "contextidr_el1");
+GUEST_SYSREG_ISB(Clidr, "clidr_el1");
+GUEST_SYSREG_ISB(Csselr, "csselr_el1");
+GUEST_SYSREG_ISB(Ccsidr, "ccsidr_el1");
 #undef SYSREG
 
 constexpr uint64_t kSctlrM = 1u << 0, kSctlrC = 1u << 2, kSctlrI = 1u << 12;
