@@ -4,8 +4,8 @@
 # tests/fuzz/run.sh — builds the libFuzzer harnesses (tests/fuzz/CMakeLists.txt,
 # clang++ with ASan + UBSan over keel's pure sources) and runs each for
 # FUZZ_SECONDS (default 60) from its seed corpus in tests/fuzz/corpus/<harness>/.
-# Prints each harness's executions, rate, coverage (libFuzzer's cov: edges and
-# ft: features) and fails on any crash, leak, timeout or out-of-memory; every
+# Prints each harness's executions, rate (per second and per CPU second: the
+# machine may be shared), coverage (libFuzzer's cov: edges and ft: features) and fails on any crash, leak, timeout or out-of-memory; every
 # harness runs even after one failed. A failure is classified by
 # tests/fuzz/classify.sh (HARNESS BUG: top project frame under tests/fuzz/;
 # KEEL BUG: under hypervisor/, a keel KEEL_CHECK or a harness invariant), with
@@ -60,10 +60,14 @@ for h in "${harnesses[@]}"; do
     log=$out/$h.log
     echo "fuzz: $h for ${seconds}s"
     set +e
-    "$bin" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
-        -artifact_prefix="$art" ${FUZZ_ARGS:-} "${dirs[@]}" "$seeds" >"$log" 2>&1
+    # CPU seconds too: on a shared machine executions per CPU second compare runs.
+    TIMEFORMAT='%U %S'
+    { time "$bin" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
+        -artifact_prefix="$art" ${FUZZ_ARGS:-} "${dirs[@]}" "$seeds" >"$log" 2>&1; } 2>"$out/$h.cpu"
     rc=$?
     set -e
+    read -r cpu_user cpu_sys <"$out/$h.cpu" || true
+    cpu=$(awk -v u="${cpu_user:-0}" -v s="${cpu_sys:-0}" 'BEGIN { printf "%.1f", u + s }')
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1 || true)
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1 || true)
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d" " -f2 || true)
@@ -75,8 +79,9 @@ for h in "${harnesses[@]}"; do
         summary+=("$(printf '%-22s FAILED after %s executions: %s' "$h" "${execs:-?}" "${verdict#"$h": }")")
         status=1
     else
-        summary+=("$(printf '%-22s %12s executions  %8s/s  cov %6s  ft %7s' "$h" "${execs:-?}" "${rate:-?}" \
-            "${cov:-?}" "${ft:-?}")")
+        per_cpu=$(awk -v e="${execs:-0}" -v c="$cpu" 'BEGIN { printf "%.0f", (c > 0 ? e / c : 0) }')
+        summary+=("$(printf '%-16s %10s executions %7s/s (CPU %4ss, %6s/CPU-s)  cov %5s  ft %6s' "$h" \
+            "${execs:-?}" "${rate:-?}" "$cpu" "$per_cpu" "${cov:-?}" "${ft:-?}")")
     fi
     if [[ $keep = 1 ]]; then
         # What this run found, merged into the kept corpus (crashes stay in artifacts/).
