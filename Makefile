@@ -2,7 +2,7 @@
 # (dom0less, as a Xen user would write it) and leaves you at the console; `make test` runs the host
 # unit tests, then the QEMU scenario tests. Everything installs its own
 # dependencies through tools/deps.sh (idempotent).
-.PHONY: all deps build image host run run-bare test unit scenarios tcb clean bench fuzz
+.PHONY: all deps build image host run run-bare test unit scenarios tcb clean bench fuzz fuzz-long
 
 BUILD      ?= build
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
@@ -100,6 +100,13 @@ bench: image
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	@BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(JOBS) tests/fuzz/run.sh
+
+# The long run: every harness FUZZ_LONG_SECONDS (default 300; ~45 min for all), its corpus
+# kept between runs in $${XDG_CACHE_HOME:-~/.cache}/keel/fuzz/corpus/ (merged back with
+# -merge=1, so coverage grows); a failure is classified as a harness or a keel bug.
+FUZZ_LONG_SECONDS ?= 300
+fuzz-long: deps
+	@BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_LONG_SECONDS) FUZZ_KEEP_CORPUS=1 FUZZ_JOBS=$(JOBS) tests/fuzz/run.sh
 
 clean:
 	rm -rf $(BUILD)

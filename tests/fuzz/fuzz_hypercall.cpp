@@ -57,6 +57,7 @@ struct FakeGuest {
     bool ok(uint64_t va, size_t len, bool write) const
     {
         if (va < kBase || len > kPages * kPage || va - kBase > kPages * kPage - len) return false;
+        if (len == 0) return true;  // touches no page (and its "last byte" would lie before va)
         for (uint64_t p = (va - kBase) / kPage; p <= (va - kBase + len - 1) / kPage; ++p) {
             if (kind[p] == PageKind::Missing || kind[p] == PageKind::Mmio) return false;
             if (write && kind[p] == PageKind::ReadOnly) return false;
