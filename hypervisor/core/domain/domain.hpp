@@ -59,6 +59,13 @@ struct Domain {
     Vpl011State vpl011;      // core/console/vpl011_state.hpp: emulated SBSA UART
     bool has_vpl011 = false;
 
+    // [dom0] Xen's hardware and control domain (domain 0 when a dom0 kernel is
+    // given): may use domctl/sysctl, map other domains' memory, bind global
+    // VIRQs. Set by the builder before the domain starts; never changes.
+    bool privileged = false;
+    bool direct_map = false;       // guest physical == host physical for its RAM (Xen's CDF_directmap)
+    uint8_t evtchn_ppi = 31;       // the event-channel upcall PPI (domU: GUEST_EVTCHN_PPI; dom0: lowest free)
+
     // The Xen guest ABI (docs/xen-abi-design.md); each part owns what it points to.
     DomainEvents* events = nullptr;      // core/event/
     DomainGrants* grants = nullptr;      // core/grant/

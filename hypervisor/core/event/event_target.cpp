@@ -32,7 +32,7 @@ void TargetEvtchnEnv::raise_upcall(DomainEvents& d, uint32_t vcpu)
 {
     // The vGIC keeps the PPI pending while the guest has it disabled, so an
     // upcall raised before Linux enables its "events" interrupt is not lost.
-    if (Vcpu* v = vcpu_of(d, vcpu)) vgic_inject(*v, xen::kGuestEvtchnPpi);
+    if (Vcpu* v = vcpu_of(d, vcpu)) vgic_inject(*v, owner_of(d).evtchn_ppi);
 }
 
 void TargetEvtchnEnv::wake_poller(DomainEvents& d, uint32_t vcpu)

@@ -62,7 +62,8 @@ long put_string(Vcpu& v, uint64_t dst, const char* s, char* buf, size_t len)
         xen::XenFeatureInfo fi{};
         if (!copy_from_guest(v, fi, GuestVirtAddr{arg}).ok()) return hc_error(Errno::Fault);
         if (fi.submap_idx != 0) return hc_error(Errno::Inval);
-        fi.submap = xen_feature_submap0(DomainFeatures{.hardware_domain = v.domain->id == 0});
+        fi.submap = xen_feature_submap0(DomainFeatures{.hardware_domain = v.domain->privileged,
+                                                        .direct_mapped = v.domain->direct_map});
         return put(v, arg, &fi, sizeof fi);
     }
     case XenVer::Pagesize: return arg != 0 ? hc_error(Errno::Inval) : static_cast<long>(kPageSize);
