@@ -44,6 +44,7 @@ constexpr OptionSpec kOptions[] = {
     text_option("dtuart", &BootOptions::dtuart),
     text_option("dom0_mem", &BootOptions::dom0_mem),
     text_option("dom0_max_vcpus", &BootOptions::dom0_max_vcpus),
+    flag_option("dom0_vcpus_pin", &BootOptions::dom0_vcpus_pin),
     text_option("bootscrub", &BootOptions::bootscrub),
     text_option("sched", &BootOptions::sched),
     text_option("loglvl", &BootOptions::loglvl),

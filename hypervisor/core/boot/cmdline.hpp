@@ -24,8 +24,9 @@ struct BootOptions {
     bool log_cpu_features = false;  // keel.log_cpu_features: the host's ID registers, once
     StrRef console;               // console=      (Xen: dtuart, none, ...)
     StrRef dtuart;                // dtuart=       (Xen: DT path or alias of the UART)
-    StrRef dom0_mem;              // dom0_mem=     (kept as text; dom0less sizes come from the DT)
+    StrRef dom0_mem;              // dom0_mem=     (kept as text: core/boot/dom0_spec reads it)
     StrRef dom0_max_vcpus;        // dom0_max_vcpus=
+    bool dom0_vcpus_pin = false;  // dom0_vcpus_pin: dom0's vCPU i runs only on CPU i
     StrRef bootscrub;             // bootscrub=    (Xen: boolean or "idle")
     StrRef sched;                 // sched=        (null, credit2, rtds, ...)
     StrRef loglvl;                // loglvl=

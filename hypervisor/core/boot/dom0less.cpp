@@ -9,6 +9,7 @@
 // lenient or stricter than Xen the comment says so.
 #include "core/boot/dom0less.hpp"
 
+#include "core/boot/module_kind.hpp"
 #include "lib/cstr.hpp"
 #include "lib/fdt.hpp"
 
@@ -18,46 +19,6 @@ namespace {
 // DOMID_FIRST_RESERVED (xen/include/public/xen.h): ids from here on are special.
 constexpr uint32_t kMaxDomid = 0x7ff0;
 
-enum class ModKind : uint8_t { None, Kernel, Ramdisk, DeviceTree, Xsm, Plain };
-
-const char* kind_name(ModKind k)
-{
-    switch (k) {
-    case ModKind::Kernel: return "kernel";
-    case ModKind::Ramdisk: return "ramdisk";
-    case ModKind::DeviceTree: return "device-tree";
-    default: return "module";
-    }
-}
-
-// process_multiboot_node(): a specific compatible decides; a node with only
-// "multiboot,module" (or the Xen 4.4 "xen,multiboot-module") is Plain and its
-// kind is guessed from its position.
-ModKind classify(const Fdt& fdt, int node)
-{
-    if (fdt.is_compatible(node, "multiboot,kernel") || fdt.is_compatible(node, "xen,linux-zimage"))
-        return ModKind::Kernel;
-    if (fdt.is_compatible(node, "multiboot,ramdisk") || fdt.is_compatible(node, "xen,linux-initrd"))
-        return ModKind::Ramdisk;
-    if (fdt.is_compatible(node, "multiboot,device-tree")) return ModKind::DeviceTree;
-    if (fdt.is_compatible(node, "xen,xsm-policy")) return ModKind::Xsm;
-    if (fdt.is_compatible(node, "multiboot,module") ||
-        fdt.is_compatible(node, "xen,multiboot-module"))
-        return ModKind::Plain;
-    return ModKind::None;
-}
-
-// Xen: the first plain module is the kernel, the second the ramdisk.
-ModKind guess(ModKind k, uint32_t& plain_seen)
-{
-    if (k != ModKind::Plain) return k;
-    switch (plain_seen++) {
-    case 0: return ModKind::Kernel;
-    case 1: return ModKind::Ramdisk;
-    default: return ModKind::Plain;
-    }
-}
-
 struct Context {
     const Fdt& fdt;
     const BootInfo& boot;
@@ -66,6 +27,8 @@ struct Context {
     uint64_t host_ram;
     uint32_t max_vcpus;
 };
+
+}  // namespace
 
 bool covered_by_ram(const BootInfo& boot, const PhysRange& r)
 {
@@ -87,6 +50,8 @@ bool covered_by_ram(const BootInfo& boot, const PhysRange& r)
     }
     return cursor >= end;
 }
+
+namespace {
 
 void parse_memory(Context& c, const char* dom, int node, DomainSpec& s, bool& ok)
 {
@@ -239,7 +204,7 @@ void take_module(Context& c, const char* dom, int child, ModKind kind, DomainSpe
                          : kind == ModKind::Ramdisk ? &s.ramdisk
                                                     : &s.device_tree;
     if (slot->present()) {
-        c.diag.error("dom0less: {}: more than one {} module ({} and {})", dom, kind_name(kind),
+        c.diag.error("dom0less: {}: more than one {} module ({} and {})", dom, module_kind_name(kind),
                      c.fdt.node_name(slot->node), mod);
         ok = false;
         return;
@@ -258,7 +223,7 @@ bool parse_children(Context& c, const char* dom, int node, DomainSpec& s, bool& 
     bool kernel_seen = false;
     uint32_t plain_seen = 0;
     for (int child = c.fdt.first_child(node); child >= 0; child = c.fdt.next_sibling(child)) {
-        const ModKind raw = classify(c.fdt, child);
+        const ModKind raw = classify_module(c.fdt, child);
         if (raw == ModKind::None) {
             if (c.fdt.is_compatible(child, "xen,evtchn-v1") ||
                 c.fdt.is_compatible(child, "xen,evtchn")) {
@@ -270,7 +235,7 @@ bool parse_children(Context& c, const char* dom, int node, DomainSpec& s, bool& 
             }
             continue;
         }
-        const ModKind kind = guess(raw, plain_seen);
+        const ModKind kind = guess_module_kind(raw, plain_seen);
         if (kind == ModKind::Xsm || kind == ModKind::Plain) {
             c.diag.note("dom0less: {}: note: {}: {} ignored", dom, c.fdt.node_name(child),
                         kind == ModKind::Xsm ? "xen,xsm-policy module" : "third plain module");
@@ -449,8 +414,8 @@ bool dom0less_has_dom0(const Fdt& fdt)
     if (chosen < 0) return false;
     uint32_t plain_seen = 0;
     for (int child = fdt.first_child(chosen); child >= 0; child = fdt.next_sibling(child)) {
-        const ModKind raw = classify(fdt, child);
-        if (raw != ModKind::None && guess(raw, plain_seen) == ModKind::Kernel) return true;
+        const ModKind raw = classify_module(fdt, child);
+        if (raw != ModKind::None && guess_module_kind(raw, plain_seen) == ModKind::Kernel) return true;
     }
     return false;
 }

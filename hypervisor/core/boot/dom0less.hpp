@@ -139,6 +139,9 @@ private:
     size_t skipped_ = 0;
 };
 
+/// Whether `r` lies wholly in the host RAM banks of `boot` (banks may be adjacent).
+bool covered_by_ram(const BootInfo& boot, const PhysRange& r);
+
 /// Whether the tree also describes a dom0: a kernel module directly under
 /// /chosen (Xen 4.17 setup.c is_dom0less_mode(): only the module counts, not
 /// xen,dom0-bootargs).

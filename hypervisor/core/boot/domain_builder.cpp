@@ -9,12 +9,10 @@
 // Target only.
 #include "core/boot/domain_builder.hpp"
 
-#include "arch/arm64/hw/sysreg.hpp"
 #include "arch/arm64/mmu/stage2_control.hpp"
-#include "arch/arm64/vcpu/id_reg_trap.hpp"
-#include "arch/arm64/vcpu/initial_state.hpp"
 #include "arch/arm64/vgic/vgic.hpp"
 #include "core/boot/boot_state.hpp"
+#include "core/boot/build_steps.hpp"
 #include "core/boot/dom0less.hpp"
 #include "core/boot/domain_builder_dt.hpp"
 #include "core/boot/domain_links.hpp"
@@ -27,11 +25,7 @@
 #include "core/domain/lifecycle.hpp"
 #include "core/domain/vcpu.hpp"
 #include "core/hypercall/version_info.hpp"
-#include "core/event/event_channel.hpp"
 #include "core/memory/boot_memory.hpp"
-#include "core/memory/guest_copy.hpp"
-#include "core/grant/grant_table.hpp"
-#include "core/memory/memory_op.hpp"
 #include "core/memory/p2m.hpp"
 #include "lib/fdt.hpp"
 #include "lib/fmt.hpp"
@@ -48,39 +42,6 @@ constinit Dom0lessDiagnostics g_diag;
 constexpr unsigned kDtOrder = 4;
 static_assert((kPageSize << kDtOrder) >= kGuestDtMaxSize);
 
-// ModuleReader: host memory that keel does not map (boot modules), read through
-// a transient map one page at a time.
-bool read_host_memory(void*, PhysAddr at, void* dst, size_t len)
-{
-    auto* out = static_cast<uint8_t*>(dst);
-    for (size_t done = 0; done < len;) {
-        const PhysAddr pa = at + done;
-        if (memory().frames().find(Mfn::of(pa)) == nullptr) return false;  // not RAM
-        const size_t in_page = static_cast<size_t>(kPageSize - pa.page_offset());
-        const size_t chunk = len - done < in_page ? len - done : in_page;
-        const VirtAddr va = map_transient(pa.align_down(kPageSize), kGuestCopySrcSlot);
-        const auto* src = reinterpret_cast<const uint8_t*>(va.raw()) + pa.page_offset();
-        for (size_t i = 0; i < chunk; ++i) out[done + i] = src[i];
-        unmap_transient(kGuestCopySrcSlot);
-        done += chunk;
-    }
-    return true;
-}
-
-struct Failure {
-    const char* step = "";
-    Errno error = Errno::Inval;
-};
-
-// True (and `f` says which step) when `r` failed.
-template <typename T>
-bool failed(const Result<T>& r, const char* step, Failure& f)
-{
-    if (r.ok()) return false;
-    f = Failure{step, r.error()};
-    return true;
-}
-
 struct Built {
     GuestRamBanks ram;
     GuestLoadPlan plan;
@@ -95,31 +56,25 @@ Result<size_t> write_guest_dt(const DomainSpec& spec, const GuestRamBanks& ram, 
     return build_guest_dt(params, buf, kPageSize << kDtOrder);
 }
 
-// Everything after create_domain(); Failure{} (step "") on success.
-Failure build(Domain& d, const DomainSpec& spec, const HostDtFacts& host, void* dt_buf,
-              Built& out)
+// Everything after create_domain(); step "" on success.
+BuildFailure build(Domain& d, const DomainSpec& spec, const HostDtFacts& host, void* dt_buf,
+                   Built& out)
 {
-    // Guest virtual time starts at 0 (vgic_domain_init keeps a value already set).
-    d.cntvoff = arm64::CntpctEl0::read();
-
-    Failure f;
-    if (failed(p2m_init(d), "stage-2", f)) return f;
-    if (failed(memory_domain_init(d), "shared_info", f)) return f;
-    if (failed(grant_domain_init(d), "grant table", f)) return f;
+    BuildFailure f = build_xen_base(d);
+    if (f.failed()) return f;
     auto ram = split_guest_ram(spec.memory_bytes());
-    if (failed(ram, "guest RAM layout", f)) return f;
+    if (step_failed(ram, "guest RAM layout", f)) return f;
     out.ram = ram.value();
     for (size_t i = 0; i < out.ram.count; ++i) {
         const GuestRange& bank = out.ram.bank[i];
-        if (failed(p2m_populate_ram(d, bank.base, bank.size), "guest RAM", f)) return f;
+        if (step_failed(p2m_populate_ram(d, bank.base, bank.size), "guest RAM", f)) return f;
     }
 
-    if (failed(arm64::cpu_features_domain_init(d, spec.sve_bits), "SVE", f)) return f;
-    if (failed(vgic_domain_init(d), "vGIC", f)) return f;
-    for (uint32_t i = 0; i < d.vcpu_count; ++i) vgic_vcpu_init(*d.vcpus[i]);
-    if (failed(evtchn_domain_init(d), "event channels", f)) return f;
+    if (step_failed(vgic_domain_init(d), "vGIC", f)) return f;
+    f = build_cpu_and_events(d, spec.sve_bits);
+    if (f.failed()) return f;
     if (spec.vpl011) {
-        if (!vpl011_init(d)) return Failure{"vPL011", Errno::NoSpc};
+        if (!vpl011_init(d)) return BuildFailure{"vPL011", Errno::NoSpc};
         d.has_vpl011 = true;
     }
 
@@ -128,33 +83,21 @@ Failure build(Domain& d, const DomainSpec& spec, const HostDtFacts& host, void* 
     const uint64_t initrd_size = spec.ramdisk.present() ? spec.ramdisk.range.size : 0;
     const GuestRange probe{GuestPhysAddr{kGuestRam0Base}, initrd_size};
     auto dt_size = write_guest_dt(spec, out.ram, probe, host, dt_buf);
-    if (failed(dt_size, "guest device tree", f)) return f;
-    if (!spec.image_checked) return Failure{"kernel Image header", Errno::Inval};
+    if (step_failed(dt_size, "guest device tree", f)) return f;
+    if (!spec.image_checked) return BuildFailure{"kernel Image header", Errno::Inval};
     auto plan = place_dom0less_images(out.ram, spec.image, dt_size.value(), initrd_size);
-    if (failed(plan, "image placement", f)) return f;
+    if (step_failed(plan, "image placement", f)) return f;
     out.plan = plan.value();
     auto final_size = write_guest_dt(spec, out.ram, out.plan.initrd, host, dt_buf);
-    if (failed(final_size, "guest device tree", f)) return f;
+    if (step_failed(final_size, "guest device tree", f)) return f;
     KEEL_CHECK(final_size.value() == dt_size.value());
 
-    const auto kernel = copy_phys_to_guest(d, out.plan.kernel.base, spec.kernel.range.base,
-                                           spec.kernel.range.size);
-    if (failed(kernel, "kernel load", f)) return f;
-    if (initrd_size != 0) {
-        const auto initrd = copy_phys_to_guest(d, out.plan.initrd.base, spec.ramdisk.range.base,
-                                               initrd_size);
-        if (failed(initrd, "initrd load", f)) return f;
-    }
-    const auto dtb = copy_to_guest_phys(d, out.plan.dtb.base, dt_buf, final_size.value());
-    if (failed(dtb, "guest DT load", f)) return f;
-    sync_guest_code();
-
-    // vCPU 0 at the kernel entry, x0 = the DTB (Linux booting.rst; Xen's
-    // dom0less vCPU 0 state); the others wait for PSCI CPU_ON.
-    Vcpu& v0 = *d.vcpus[0];
-    arm64::reset_vcpu_context(v0.regs, v0.sysregs, out.plan.entry.raw(),
-                              out.plan.dtb.base.raw());
-    return Failure{};
+    ImageSources src;
+    src.kernel = spec.kernel.range;
+    src.initrd = PhysRange{spec.ramdisk.range.base, initrd_size};
+    src.dtb = dt_buf;
+    src.dtb_size = final_size.value();
+    return load_images(d, src, out.plan);
 }
 
 // Builds one domain without starting it; nullptr when it could not be built.
@@ -171,8 +114,8 @@ Domain* build_one(const DomainSpec& spec, const HostDtFacts& host, void* dt_buf)
     }
     Domain& d = *created.value();
     Built built;
-    const Failure f = build(d, spec, host, dt_buf, built);
-    if (f.step[0] != '\0') {
+    const BuildFailure f = build(d, spec, host, dt_buf, built);
+    if (f.failed()) {
         log("keel: d{} ({}): not created: {}: {}\n", spec.domid, spec.name, f.step,
             errno_name(f.error));
         const uint64_t before = d.frames_before_create;
@@ -207,13 +150,8 @@ size_t build_dom0less_domains()
 {
     const BootInfo& info = boot_info();
     const Fdt fdt{reinterpret_cast<const void*>(info.dtb.base.raw()), info.dtb.size};
-    const arm64::El2MapSpec& map = memory().map_spec();
-    const PhysRange image{map.text.base, map.data.end() - map.text.base};
-    const ForbiddenRange forbidden[] = {
-        {image, "keel's image"},
-        {memory().layout().heap, "keel's heap pool"},
-        {info.dtb, "the device tree"},
-    };
+    ForbiddenRange forbidden[kKeelForbiddenRanges];
+    keel_forbidden_ranges(forbidden);
     Dom0lessLimits limits;
     limits.max_vcpus = static_cast<uint32_t>(kMaxVcpusPerDomain);
     limits.forbidden = forbidden;
@@ -224,9 +162,6 @@ size_t build_dom0less_domains()
     for (size_t i = 0; i < g_diag.count(); ++i) log("keel: {}\n", g_diag.line(i));
     if (g_diag.dropped() != 0)
         log("keel: dom0less: {} more diagnostic line(s) not shown\n", g_diag.dropped());
-    if (dom0less_has_dom0(fdt))
-        log("keel: dom0less: a dom0 kernel is given under /chosen; keel has no dom0 yet, "
-            "ignored\n");
     if (g_diag.domains_seen() == 0) return 0;
     if (n == 0) {
         log("keel: dom0less: no domain to start\n");

@@ -40,13 +40,17 @@ bool module_kind(const Fdt& fdt, int node, ModuleKind& kind)
     return false;
 }
 
+// `lenient`: a module without a usable reg is left out rather than fatal (dom0's
+// modules: the dom0 parser reports it and keel boots without dom0).
 Result<void> add_module(const Fdt& fdt, int node, int parent, ModuleKind kind, BootInfo& out,
-                        DtDiagnostic& diag)
+                        DtDiagnostic& diag, bool lenient = false)
 {
     uint64_t base = 0;
     uint64_t size = 0;
     // reg uses the parent's #address-cells/#size-cells (Xen's booting.txt asks for them).
-    if (!fdt.reg(node, 0, base, size))
+    const bool have_reg = fdt.reg(node, 0, base, size);
+    if (lenient && (!have_reg || size == 0 || range_wraps(base, size))) return {};
+    if (!have_reg)
         return fail(diag, Errno::Inval, "boot module {} has no usable \"reg\"",
                     NodePath{fdt, node}.c_str());
     if (range_wraps(base, size))
@@ -94,6 +98,33 @@ void reserve_shared_memory(const Fdt& fdt, int node, BootInfo& out)
     if (out.reserved_count < kMaxReservedRanges) out.reserved[out.reserved_count++] = r;
 }
 
+// /chosen/linux,initrd-start/-end (QEMU's -initrd, most bootloaders): dom0's
+// ramdisk, kept from the allocators like any module. A malformed pair is left
+// to the dom0 parser, which reports it.
+void add_chosen_initrd(const Fdt& fdt, int chosen, BootInfo& out)
+{
+    FdtProperty s;
+    FdtProperty e;
+    if (!fdt.property(chosen, "linux,initrd-start", s) ||
+        !fdt.property(chosen, "linux,initrd-end", e))
+        return;
+    auto value = [](const FdtProperty& p, uint64_t& v) {
+        if (p.len == 4) v = p.u32_at(0);
+        else if (p.len == 8) v = p.cells_at(0, 2);
+        else return false;
+        return true;
+    };
+    uint64_t start = 0;
+    uint64_t end = 0;
+    if (!value(s, start) || !value(e, end) || end <= start || out.module_count == kMaxBootModules)
+        return;
+    BootModule& m = out.modules[out.module_count++];
+    m.kind = ModuleKind::Ramdisk;
+    m.range = PhysRange{PhysAddr{start}, end - start};
+    m.node = chosen;
+    m.parent = chosen;
+}
+
 }  // namespace
 
 Result<void> parse_chosen(const Fdt& fdt, BootInfo& out, DtDiagnostic& diag)
@@ -101,11 +132,12 @@ Result<void> parse_chosen(const Fdt& fdt, BootInfo& out, DtDiagnostic& diag)
     const int chosen = fdt.path_offset("/chosen");
     if (chosen < 0) return {};
     if (auto r = read_cmdline(fdt, chosen, out, diag); !r.ok()) return r;
+    add_chosen_initrd(fdt, chosen, out);
 
     for (int c = fdt.first_child(chosen); c >= 0; c = fdt.next_sibling(c)) {
         ModuleKind kind = ModuleKind::Other;
         if (module_kind(fdt, c, kind)) {
-            if (auto r = add_module(fdt, c, chosen, kind, out, diag); !r.ok()) return r;
+            if (auto r = add_module(fdt, c, chosen, kind, out, diag, true); !r.ok()) return r;
             continue;
         }
         if (!fdt.is_compatible(c, "xen,domain")) continue;

@@ -77,7 +77,33 @@ Result<Mfn> FrameAllocator::alloc(unsigned order)
     while (j <= kMaxOrder && heads_[j] == kNoFrame) ++j;
     if (j > kMaxOrder) return Errno::NoMem;
 
-    const FrameIndex head = heads_[j];
+    return take(heads_[j], j, order);
+}
+
+Result<Mfn> FrameAllocator::alloc_below(unsigned order, Mfn limit)
+{
+    KEEL_CHECK(table_ != nullptr);
+    if (order > kMaxOrder) return Errno::Inval;
+    // The lower part of a larger block is what take() hands out, so a block of
+    // any order >= `order` qualifies when its first 2^order frames end in time.
+    FrameIndex best = kNoFrame;
+    unsigned best_order = 0;
+    uint64_t best_mfn = ~uint64_t{0};
+    for (unsigned j = order; j <= kMaxOrder; ++j) {
+        for (FrameIndex i = heads_[j]; i != kNoFrame; i = table_->at(i).next) {
+            const uint64_t m = table_->mfn_of(i).raw();
+            if (m + frames_of(order) > limit.raw() || m >= best_mfn) continue;
+            best = i;
+            best_order = j;
+            best_mfn = m;
+        }
+    }
+    if (best == kNoFrame) return Errno::NoMem;
+    return take(best, best_order, order);
+}
+
+Mfn FrameAllocator::take(FrameIndex head, unsigned j, unsigned order)
+{
     unlink(head, j);
     // Split: keep the lower half, put the upper half on the next lower list.
     while (j > order) {

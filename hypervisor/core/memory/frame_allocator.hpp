@@ -40,6 +40,11 @@ public:
     /// A naturally aligned block of 2^order frames, or Errno::NoMem.
     Result<Mfn> alloc(unsigned order);
 
+    /// The lowest-addressed naturally aligned block of 2^order frames that ends
+    /// at or below frame `limit` (exclusive), or Errno::NoMem. For callers that
+    /// care where a block is (dom0's direct-mapped RAM): O(free blocks).
+    Result<Mfn> alloc_below(unsigned order, Mfn limit);
+
     /// Returns a block from alloc(order). Freeing a frame that is not allocated
     /// from this pool (free, reserved, another pool's, wrong order) is a keel bug.
     void free(Mfn first, unsigned order);
@@ -52,6 +57,8 @@ public:
     bool owns(Mfn mfn) const;
 
 private:
+    // Takes the free block of order j at `head` and returns its first 2^order frames.
+    Mfn take(FrameIndex head, unsigned j, unsigned order);
     void push(FrameIndex head, unsigned order);
     void unlink(FrameIndex head, unsigned order);
     // Frees an allocated block into the lists, merging with its buddies.

@@ -24,6 +24,12 @@ public:
         LockGuard guard{lock_};
         return allocator_.alloc(order);
     }
+    /// The lowest block of 2^order frames ending at or below `limit` (exclusive).
+    Result<Mfn> alloc_below(unsigned order, Mfn limit)
+    {
+        LockGuard guard{lock_};
+        return allocator_.alloc_below(order, limit);
+    }
     /// Returns a block from alloc(order) (anything else panics: a keel bug).
     void free(Mfn first, unsigned order)
     {

@@ -473,6 +473,84 @@ Result<void> p2m_map_static_shm(P2m& p2m, P2mEnv& env, GuestPhysAddr gpa, PhysAd
     return {};
 }
 
+namespace {
+
+// Adds [r] to p2m.ram, joining adjacent ranges (lock held); false when a new
+// range is needed and there is no room.
+bool add_ram_range(P2m& p2m, Range<GuestPhysAddr> r)
+{
+    for (size_t i = 0; i < p2m.ram_range_count; ++i) {
+        Range<GuestPhysAddr>& x = p2m.ram[i];
+        if (x.end() == r.base) {
+            x.size += r.size;
+        } else if (r.end() == x.base) {
+            x.base = r.base;
+            x.size += r.size;
+        } else {
+            continue;
+        }
+        // The grown range may now touch another one: fold that one in.
+        for (size_t j = 0; j < p2m.ram_range_count; ++j) {
+            if (j == i) continue;
+            Range<GuestPhysAddr>& y = p2m.ram[j];
+            if (x.end() != y.base && y.end() != x.base) continue;
+            if (y.base < x.base) x.base = y.base;
+            x.size += y.size;
+            p2m.ram[j] = p2m.ram[--p2m.ram_range_count];
+            p2m.ram[p2m.ram_range_count] = Range<GuestPhysAddr>{};
+            break;
+        }
+        return true;
+    }
+    if (p2m.ram_range_count == P2m::kMaxRamRanges) return false;
+    p2m.ram[p2m.ram_range_count++] = r;
+    return true;
+}
+
+}  // namespace
+
+Result<void> p2m_map_ram_direct(P2m& p2m, P2mEnv& env, Mfn first, unsigned order)
+{
+    if (!p2m.ready() || order > kP2mMaxOrder || (first.raw() & (frames_of(order) - 1)) != 0 ||
+        !gfn_in_range(env, first.raw(), frames_of(order)))
+        return Errno::Inval;
+    const uint64_t size = frames_of(order) << kPageShift;
+    const Range<GuestPhysAddr> range{GuestPhysAddr{first.addr().raw()}, size};
+    LockGuard guard{p2m.lock};
+    P2mTables tables{p2m, env};
+    PageTableWalker walker = walker_for(tables, p2m.root);
+    if (any_leaf_in(walker, range.base.raw(), size)) return Errno::Busy;
+    for (size_t i = 0; i < p2m.ram_range_count; ++i)
+        if (p2m.ram[i].overlaps(range)) return Errno::Busy;
+    if (!add_ram_range(p2m, range)) return Errno::NoSpc;
+    p2m.max_frames += frames_of(order);
+    env.scrub_ram(first, order);
+    own_block(p2m, env.frames(), Block{first, order});
+    p2m.ram_frames += frames_of(order);
+    KEEL_TRY(walker.map(range.base.raw(), first.addr(), size, Stage2::encode(arm64::kS2GuestRam)));
+    env.publish_tables();
+    note_mapped(p2m, (range.end().raw() - 1) >> kPageShift);
+    return {};
+}
+
+Result<void> p2m_map_mmio(P2m& p2m, P2mEnv& env, GuestPhysAddr gpa, PhysAddr hpa, uint64_t size)
+{
+    if (size == 0 || !gpa.aligned(kPageSize) || !hpa.aligned(kPageSize) || size % kPageSize != 0 ||
+        !gfn_in_range(env, gpa.raw() >> kPageShift, size >> kPageShift) ||
+        hpa.raw() + size < hpa.raw())
+        return Errno::Inval;
+    LockGuard guard{p2m.lock};
+    if (!p2m.ready()) return Errno::Inval;
+    P2mTables tables{p2m, env};
+    PageTableWalker walker = walker_for(tables, p2m.root);
+    if (any_leaf_in(walker, gpa.raw(), size)) return Errno::Busy;
+    constexpr arm64::Stage2Attrs kDirectMmio{arm64::S2Access::RW, false, arm64::S2MemType::Normal,
+                                             arm64::S2Kind::Mmio};
+    KEEL_TRY(walker.map(gpa.raw(), hpa, size, Stage2::encode(kDirectMmio)));
+    env.publish_tables();
+    return {};
+}
+
 void p2m_destroy(P2m& p2m, P2mEnv& env)
 {
     LockGuard guard{p2m.lock};

@@ -57,7 +57,7 @@ inline constexpr uint64_t kP2mNoGfn = ~uint64_t{0};
 enum class P2mType : uint8_t { RamRw, SharedInfo, GrantTable, GrantMapRw, GrantMapRo, StaticShm, Mmio };
 
 struct P2m {
-    static constexpr size_t kMaxRamRanges = 4;
+    static constexpr size_t kMaxRamRanges = 8;  // dom0's direct-mapped banks need a few
 
     uint64_t vttbr = 0;       // VTTBR_EL2 value (VMID | root table); 0 until p2m_init
     uint16_t vmid = 0;        // 0: none
@@ -86,6 +86,17 @@ public:
     /// A naturally aligned block of 2^order RAM frames, or Errno::NoMem.
     virtual Result<Mfn> alloc_ram(unsigned order) = 0;
     virtual void free_ram(Mfn first, unsigned order) = 0;
+    /// The lowest-addressed block of 2^order RAM frames ending at or below
+    /// `limit`, or Errno::NoMem (dom0's direct-mapped RAM, where the address is
+    /// what the guest sees). The default takes any block and keeps it if it fits.
+    virtual Result<Mfn> alloc_ram_below(unsigned order, PhysAddr limit)
+    {
+        const Mfn m = KEEL_TRY(alloc_ram(order));
+        if (limit.raw() >= m.addr().raw() && limit.raw() - m.addr().raw() >= (kPageSize << order))
+            return m;
+        free_ram(m, order);
+        return Errno::NoMem;
+    }
     /// Zero the block and make the zeroes visible to a guest running with its
     /// caches off (clean to the point of coherency): no data of a previous
     /// owner may show through.
@@ -121,6 +132,27 @@ Result<void> p2m_init(P2m& p2m, P2mEnv& env, uint16_t owner);
 /// already, Errno::NoSpc beyond kMaxRamRanges ranges: what was
 /// allocated until then stays owned by the p2m (p2m_destroy frees it).
 Result<void> p2m_populate_ram(P2m& p2m, P2mEnv& env, GuestPhysAddr base, uint64_t bytes);
+
+/// Direct map (dom0, Xen's allocate_memory_11): the block of 2^order frames at
+/// `first`, which the caller took with alloc_ram/alloc_ram_below, becomes the
+/// p2m's RAM at its own address (IPA == PA): scrubbed, owned (p2m_destroy
+/// frees it, also when mapping fails halfway), mapped as p2m_populate_ram
+/// maps RAM. It joins an adjacent range of p2m.ram or starts a new one.
+/// Errors that leave the block with the caller: Errno::Inval (p2m not ready,
+/// order above kP2mMaxOrder, misaligned, beyond the IPA size), Errno::Busy
+/// (anything mapped there), Errno::NoSpc (kMaxRamRanges ranges already).
+/// Errno::NoMem (no table page) leaves it owned by the p2m.
+Result<void> p2m_map_ram_direct(P2m& p2m, P2mEnv& env, Mfn first, unsigned order);
+
+/// Maps host device memory [hpa, hpa + size) at [gpa, gpa + size) as Mmio, in
+/// 2 MiB / 1 GiB blocks where both sides are aligned. The stage-2 attributes
+/// are normal write-back, read/write, never executable, so the guest's own
+/// stage-1 attributes decide (Xen's p2m_mmio_direct_c, what dom0 gets: Linux
+/// maps registers Device and may map a PCIe window Normal-NC). Never freed by
+/// p2m_destroy. Errno::Inval for a bad or out-of-IPA range, Errno::Busy when
+/// anything is mapped there, Errno::NoMem without table pages (what was
+/// mapped stays until p2m_destroy).
+Result<void> p2m_map_mmio(P2m& p2m, P2mEnv& env, GuestPhysAddr gpa, PhysAddr hpa, uint64_t size);
 
 /// The host address behind `ipa` when it is the guest's RAM; Errno::Fault otherwise.
 Result<PhysAddr> p2m_translate(const P2m& p2m, P2mEnv& env, GuestPhysAddr ipa);
@@ -190,6 +222,7 @@ Result<Mfn> p2m_unmap_frame(Domain& d, uint64_t gfn, P2mType expected);
 Result<void> p2m_release_ram(Domain& d, uint64_t gfn);
 Result<void> p2m_populate_extent(Domain& d, uint64_t gfn, unsigned order);
 Result<void> p2m_map_static_shm(Domain& d, uint64_t gpa, PhysAddr hpa, uint64_t size, bool owner);
+Result<void> p2m_map_mmio(Domain& d, GuestPhysAddr gpa, PhysAddr hpa, uint64_t size);
 /// The target's environment (frame_ref.cpp and the grant code free through it).
 P2mEnv& p2m_env();
 

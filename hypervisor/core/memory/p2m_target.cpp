@@ -38,6 +38,10 @@ public:
     FrameTable& frames() override { return memory().frames(); }
     Result<Mfn> alloc_ram(unsigned order) override { return memory().domain().alloc(order); }
     void free_ram(Mfn first, unsigned order) override { memory().domain().free(first, order); }
+    Result<Mfn> alloc_ram_below(unsigned order, PhysAddr limit) override
+    {
+        return memory().domain().alloc_below(order, Mfn::of(limit));
+    }
     void scrub_ram(Mfn first, unsigned order) override
     {
         constexpr uint64_t kBlockFrames = arm64::kTransientBlockSize >> kPageShift;
@@ -124,6 +128,11 @@ Result<void> p2m_populate_extent(Domain& d, uint64_t gfn, unsigned order)
 Result<void> p2m_map_static_shm(Domain& d, uint64_t gpa, PhysAddr hpa, uint64_t size, bool owner)
 {
     return p2m_map_static_shm(d.p2m, g_env, GuestPhysAddr{gpa}, hpa, size, owner);
+}
+
+Result<void> p2m_map_mmio(Domain& d, GuestPhysAddr gpa, PhysAddr hpa, uint64_t size)
+{
+    return p2m_map_mmio(d.p2m, g_env, gpa, hpa, size);
 }
 
 P2mEnv& p2m_env() { return g_env; }

@@ -49,8 +49,19 @@ public:
         }
         return m;
     }
+    Result<Mfn> alloc_ram_below(unsigned order, PhysAddr limit) override
+    {
+        if (ram_limit_frames < (uint64_t{1} << order)) return Errno::NoMem;
+        auto m = pool.alloc_below(order, Mfn::of(limit));
+        if (m.ok()) {
+            ram_limit_frames -= uint64_t{1} << order;
+            ++ram_allocs[order];
+        }
+        return m;
+    }
     void free_ram(Mfn first, unsigned order) override
     {
+        if (ram_limit_frames != ~uint64_t{0}) ram_limit_frames += uint64_t{1} << order;
         events.push_back("free_ram");
         pool.free(first, order);
     }
