@@ -30,6 +30,10 @@
 #                       NAME-shared-mem@GPA child { compatible = "xen,domain-shared-memory-v1";
 #                       role = "owner"|"borrower" (ROLE empty: no role property);
 #                       xen,shm-id = "ID"; xen,shared-mem = <HPA GPA SIZE>; } (2+2 cells)
+#   --dom0-kernel FILE  [dom0] a dom0 kernel module directly under /chosen ("multiboot,kernel";
+#                       Xen then builds dom0 before the domUs); --domain becomes optional
+#   --dom0-ramdisk FILE a dom0 "multiboot,ramdisk" module under /chosen
+#   --dom0-bootargs TEXT  /chosen "xen,dom0-bootargs" (dom0's command line)
 #   --kernel ""         no kernel module at all (a broken domain node)
 #   --ramdisk @kernel   a ramdisk module overlapping the kernel (a broken domain node)
 # Example:
@@ -44,12 +48,16 @@ die() { echo "make-dom0less-dtb: $*" >&2; exit 2; }
 out="" machine="-machine virt,virtualization=on,gic-version=3" xen_args="" base=$((0x50000000))
 names=() mems=() cpus=() kernels=() ramdisks=() args=() uarts=()
 enhanced=() sves=() evtchns=() shms=()  # per domain; evtchns/shms: space-separated specs
+dom0_kernel="" dom0_ramdisk="" dom0_args=
 while (($#)); do
     case $1 in
         -o) out=$2; shift 2 ;;
         -q) machine=$2; shift 2 ;;
         -b) xen_args=$2; shift 2 ;;
         --base) base=$(($2)); shift 2 ;;
+        --dom0-kernel) dom0_kernel=$2; shift 2 ;;
+        --dom0-ramdisk) dom0_ramdisk=$2; shift 2 ;;
+        --dom0-bootargs) dom0_args=$2; shift 2 ;;
         --domain) names+=("$2"); mems+=(""); cpus+=(""); kernels+=(""); ramdisks+=(""); args+=("")
                   uarts+=(1); enhanced+=(""); sves+=(""); evtchns+=(""); shms+=(""); shift 2 ;;
         --memory|--cpus|--kernel|--ramdisk|--bootargs|--no-vpl011|--enhanced|--sve|--evtchn|--shm)
@@ -80,7 +88,7 @@ while (($#)); do
     esac
 done
 [[ -n $out ]] || die "no -o OUT.dtb"
-((${#names[@]})) || die "no --domain"
+((${#names[@]})) || [[ -n $dom0_kernel ]] || die "no --domain (and no --dom0-kernel)"
 command -v dtc >/dev/null || die "dtc not found (apt-get install device-tree-compiler)"
 mkdir -p "$(dirname "$out")"
 dts=${out%.dtb}.dts
@@ -146,6 +154,16 @@ ev_label() { echo "keel_evtchn_d${1%%:*}_p${1##*:}"; }
     echo "		#address-cells = <0x2>;"
     echo "		#size-cells = <0x2>;"
     [[ -n $xen_args ]] && echo "		xen,xen-bootargs = $(quote "$xen_args");"
+    [[ -n $dom0_args ]] && echo "		xen,dom0-bootargs = $(quote "$dom0_args");"
+    for m in "kernel:$dom0_kernel" "ramdisk:$dom0_ramdisk"; do
+        f=${m#*:}
+        [[ -n $f ]] || continue
+        place "$f"
+        echo "		module@$(printf '%x' "${at[$f]}") {"
+        echo "			compatible = \"multiboot,${m%%:*}\", \"multiboot,module\";"
+        echo "			reg = $(cells64 "${at[$f]}"), $(cells64 "${size[$f]}");"
+        echo "		};"
+    done
     for i in "${!names[@]}"; do
         echo "		${names[i]} {"
         echo '			compatible = "xen,domain";'

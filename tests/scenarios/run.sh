@@ -17,6 +17,8 @@
 #   relative to the tree. An empty mem_kb or cpus leaves the property out.
 #   DOMAIN_OPTS[<name>]="..." adds make-dom0less-dtb.sh options for that domain
 #   (--enhanced, --evtchn, --shm: Xen's bindings for PV interfaces and static links).
+#   DOM0="kernel:ramdisk:bootargs" adds a dom0 (modules directly under /chosen,
+#   "xen,dom0-bootargs"); DOMAINS may then be empty.
 # A scenario may define check() (called with the log path after every other check
 # passed); whatever it prints is a failure verdict.
 # INPUT=("marker" "text" ...) types at the console: once /marker/ is in the log,
@@ -68,6 +70,13 @@ if [[ ${1:-} == --one ]]; then
     dom0less_dtb() {  # DOMAINS -> $BUILD/dtbs/<name>.dtb; sets dtb and loaders
         local spec f i dname mem cpus kernel ramdisk bargs
         local -a a=(-o "$BUILD/dtbs/$name.dtb" -q "${machine[*]:0:8}" -b "$APPEND")
+        if [[ -n ${DOM0:-} ]]; then
+            IFS=: read -r -a f <<< "$DOM0"
+            resolve_module "${f[0]:-}" kernel; a+=(--dom0-kernel "$REPLY")
+            resolve_module "${f[1]:-}" ramdisk; [[ -n $REPLY ]] && a+=(--dom0-ramdisk "$REPLY")
+            bargs=$(IFS=:; echo "${f[*]:2}")
+            [[ -n $bargs ]] && a+=(--dom0-bootargs "$bargs")
+        fi
         for spec in "${DOMAINS[@]}"; do
             IFS=: read -r -a f <<< "$spec"
             dname=${f[0]:-} mem=${f[1]:-} cpus=${f[2]:-} i=3

@@ -180,7 +180,8 @@ void parse_memory_option(const Dom0Options& o, const BootInfo& boot, Dom0Spec& s
         return;
     }
     const Word w{o.dom0_mem};
-    auto size = parse_xen_size(o.dom0_mem);
+    StrRef rest;
+    auto size = parse_xen_size(o.dom0_mem, &rest);
     if (!size.ok()) {
         diag.error("dom0: dom0_mem={}: not a size (e.g. 768M, 1G)", w.text);
         ok = false;
@@ -203,6 +204,10 @@ void parse_memory_option(const Dom0Options& o, const BootInfo& boot, Dom0Spec& s
     }
     s.memory_bytes = bytes;
     s.memory_default = false;
+    // x86 syntax ("1024M,max:2048M"): Xen on Arm keeps the size and reports the rest.
+    if (!rest.empty())
+        diag.note("dom0: dom0_mem={}: only the first size is used on Arm; {} MiB", w.text,
+                  bytes >> 20);
 }
 
 void parse_vcpus_option(const Dom0Options& o, Dom0Spec& s, Dom0lessDiagnostics& diag)
@@ -234,7 +239,7 @@ void parse_vcpus_option(const Dom0Options& o, Dom0Spec& s, Dom0lessDiagnostics& 
 
 }  // namespace
 
-Result<uint64_t> parse_xen_size(StrRef text)
+Result<uint64_t> parse_xen_size(StrRef text, StrRef* rest)
 {
     StrRef t = text;
     uint64_t n = 0;
@@ -247,9 +252,14 @@ Result<uint64_t> parse_xen_size(StrRef text)
         case 'M': case 'm': shift = 20; break;
         case 'K': case 'k': shift = 10; break;
         case 'B': case 'b': shift = 0; break;
+        case ',': break;  // the rest is for the caller (rest)
         default: return Errno::Inval;
         }
-        t = t.drop(1);
+        if (t.data[0] != ',') t = t.drop(1);
+    }
+    if (rest != nullptr && !t.empty() && t.data[0] == ',') {
+        *rest = t;
+        t = t.drop(t.len);
     }
     if (!t.empty()) return Errno::Inval;
     if (shift != 0 && n > (UINT64_MAX >> shift)) return Errno::Overflow;

@@ -52,8 +52,9 @@ struct Dom0Spec {
 
 /// Parses a Xen size ("768M", "1G", "524288" = KiB, "0x100000K"; suffixes
 /// T/G/M/K/B in either case, no suffix means KiB: parse_size_and_unit()).
-/// Errno::Inval for anything else, Errno::Overflow beyond 64 bits.
-Result<uint64_t> parse_xen_size(StrRef text);
+/// Errno::Inval for anything else, Errno::Overflow beyond 64 bits. With
+/// `rest`, a ',' after the size ends it and the rest (from the ',') goes there.
+Result<uint64_t> parse_xen_size(StrRef text, StrRef* rest = nullptr);
 
 /// Reads dom0's configuration. Errors and notes go to `diag` with the prefix
 /// "dom0: "; lines that are only notes do not make it Invalid.

@@ -23,8 +23,10 @@
 #include "core/boot/boot_info.hpp"
 #include "core/boot/boot_state.hpp"
 #include "core/console/console_mux.hpp"
+#include "core/console/console_ring.hpp"
 #include "core/console/log.hpp"
 #include "core/console/vpl011.hpp"
+#include "core/event/event_channel.hpp"
 #include "drivers/pl011.hpp"
 
 namespace keel {
@@ -37,6 +39,7 @@ struct ConsoleInput {
     bool started = false;  // console_input_init() ran (first domain with a vPL011)
     std::atomic<bool> held{false};  // receive interrupt off: the focused FIFO was full
     std::atomic<bool> overflow{false};  // held too long: deliver (and drop) until the guest reads
+    ConsoleRxRing hwdom_rx;  // [dom0] input for CONSOLEIO_read (dom0 has no vPL011)
 };
 constinit ConsoleInput g_input;
 
@@ -74,7 +77,20 @@ void keel_line(void*, const char* text, size_t len)
         line, kConsoleSwitchLetter);
 }
 
-void domain_byte(void*, void* target, char c) { vpl011_input(*static_cast<Domain*>(target), c); }
+void domain_byte(void*, void* target, char c)
+{
+    Domain& d = *static_cast<Domain*>(target);
+    if (d.has_vpl011) {
+        vpl011_input(d, c);
+        return;
+    }
+    // dom0 (Xen's serial_rx()): into the ring, VIRQ_CONSOLE raised for each byte.
+    (void)g_input.hwdom_rx.push(c);
+    evtchn_send_virq(d, xen::Virq::Console, 0);
+}
+
+// Room for input in `d`, wherever its input goes.
+size_t rx_room(Domain& d) { return d.has_vpl011 ? vpl011_rx_room(d) : g_input.hwdom_rx.room(); }
 
 // Xen prints "*** Serial input to DOM1 (type 'CTRL-a' three times to switch input)".
 void switched(void*, DomId id, const char* name)
@@ -104,7 +120,7 @@ bool room_for_next()
 {
     auto* d = static_cast<Domain*>(g_input.mux.focus_target());
     return d == nullptr || g_input.overflow.load(std::memory_order_relaxed) ||
-           vpl011_rx_room(*d) >= g_input.mux.max_delivery();
+           rx_room(*d) >= g_input.mux.max_delivery();
 }
 
 void uart_rx_irq(uint32_t, void*)
@@ -167,6 +183,23 @@ void console_input_attach(Domain& d)
     if (!g_input.mux.add(d.id, d.name, &d))
         log("keel: d{}: console input cannot reach this domain (more than {} domains)\n", d.id,
             ConsoleMux::kMaxTargets);
+}
+
+void console_input_attach_hwdom(Domain& d)
+{
+    console_input_attach(d);
+    LockGuard guard{g_input.lock};
+    if (!g_input.mux.set_focus(d.id)) return;
+    g_input.focus.store(d.id, std::memory_order_release);
+    // Xen: "*** Serial input to DOM0 (type 'CTRL-a' three times to switch input)".
+    log("keel: console input to d{} ({}) (type 'CTRL-{}' three times to switch input)\n", d.id,
+        d.name, kConsoleSwitchLetter);
+}
+
+size_t console_input_read_hwdom(char* out, size_t max)
+{
+    LockGuard guard{g_input.lock};
+    return g_input.hwdom_rx.take(out, max);
 }
 
 void console_input_detach(Domain& d)

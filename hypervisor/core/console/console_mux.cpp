@@ -39,6 +39,17 @@ bool ConsoleMux::remove(DomId id)
     return false;
 }
 
+bool ConsoleMux::set_focus(DomId id)
+{
+    for (size_t i = 0; i < count_; ++i) {
+        if (targets_[i].id != id) continue;
+        focus_ = i;
+        keel_len_ = 0;
+        return true;
+    }
+    return false;
+}
+
 // Xen's console_switch_input(): the next target in order, after the last one keel.
 void ConsoleMux::rotate(const ConsoleMuxSink& sink)
 {

@@ -7,7 +7,8 @@
 // (only domains with a vPL011, in domid order) and print which one has it;
 // one or two CTRL-a followed by another byte are delivered as typed. Input
 // for keel is collected into lines (keel has no console commands yet, so a
-// line is only acknowledged); input for a domain goes to its vPL011.
+// line is only acknowledged); input for a domain goes to its vPL011, input for
+// dom0 (which has none) to the ring its CONSOLEIO_read empties (console_ring.hpp).
 //  - ConsoleMux (pure, console_mux.cpp): the state machine, host-tested.
 //  - the device glue (console_input.cpp, image only): the host PL011's receive
 //    interrupt, the one ConsoleMux instance and its lock, the printed lines.
@@ -48,6 +49,9 @@ public:
     bool add(DomId id, const char* name, void* target);
     /// Withdraws `id`; returns true when it had the focus (now back to keel).
     bool remove(DomId id);
+    /// Gives the focus to `id` (a target already added), without a switch line:
+    /// Xen hands input to dom0 at the end of boot. False when `id` is no target.
+    bool set_focus(DomId id);
     /// Feeds one received byte.
     void input(char c, const ConsoleMuxSink& sink);
 
@@ -97,6 +101,11 @@ void console_input_resume();
 
 /// Adds / removes `d` as an input target (vpl011_init / vpl011_release).
 void console_input_attach(Domain& d);
+/// [dom0] Adds dom0 (no vPL011: its input is read with CONSOLEIO_read, each byte
+/// raising VIRQ_CONSOLE) and gives it the focus, as Xen does at the end of boot.
+void console_input_attach_hwdom(Domain& d);
+/// [dom0] Takes up to `max` bytes of the input waiting for dom0; how many.
+size_t console_input_read_hwdom(char* out, size_t max);
 void console_input_detach(Domain& d);
 
 }  // namespace keel

@@ -108,6 +108,18 @@ void destroy(Domain& d)
     domain_refs_retire(d);
 }
 
+// [dom0] Xen's hwdom_shutdown(): the hardware domain's end is the machine's.
+// The domain-pool line is the "all domains ended" one, for the same checks.
+[[noreturn]] void hwdom_shutdown(Domain& d, ShutdownReason reason)
+{
+    log("keel: d{} ({}) shut down: {}; hardware domain: the machine {}\n", d.id, d.name,
+        shutdown_reason_name(reason), reason == ShutdownReason::Poweroff ? "halts" : "restarts");
+    log("keel: domain-pool free frames {} ({} before the first domain)\n",
+        domain_pool_free_frames(), g_baseline_frames);
+    if (reason == ShutdownReason::Poweroff) arm64::psci::system_off();
+    arm64::psci::system_reset();
+}
+
 void drop_live(Domain& d, uint32_t n)
 {
     if (n != 0 && d.live_vcpus.fetch_sub(n, std::memory_order_acq_rel) == n) destroy(d);
@@ -141,7 +153,9 @@ void domain_built(Domain& d)
 void domain_start(Domain& d)
 {
     for (Vcpu* v : d.vcpus) {
-        if (v != nullptr) std::atomic_ref<CpuIndex>{v->processor}.store(sched_place_vcpu());
+        // A pinned vCPU (dom0_vcpus_pin) keeps the CPU its builder gave it.
+        if (v != nullptr && !v->pinned)
+            std::atomic_ref<CpuIndex>{v->processor}.store(sched_place_vcpu());
     }
     d.state.store(DomainState::Running, std::memory_order_seq_cst);
     log("keel: d{} ({}) starts: {} vCPU{}, {} domain-pool frames; vCPU 0 at {:#x} on CPU {}\n",
@@ -157,6 +171,7 @@ void domain_shutdown(Domain& d, ShutdownReason reason)
         if (s != DomainState::Building && s != DomainState::Running) return;  // already ending
     } while (!d.state.compare_exchange_weak(s, DomainState::ShuttingDown));
     d.shutdown_reason = reason;
+    if (d.privileged) hwdom_shutdown(d, reason);
 
     d.live_vcpus.fetch_add(1, std::memory_order_acq_rel);  // hold d while walking its vCPUs
     uint32_t killed = 0;

@@ -23,7 +23,9 @@ void domain_start(Domain& d);
 
 /// Ends d (idempotent: a second call while it ends does nothing). Safe from any
 /// CPU, including from a trap of one of d's own vCPUs; d may be freed before
-/// this returns when none of its vCPUs is running.
+/// this returns when none of its vCPUs is running. [dom0] For a privileged
+/// domain (Xen's hardware domain) the whole machine ends instead: one line,
+/// the domain-pool count, then PSCI SYSTEM_OFF (poweroff) or SYSTEM_RESET.
 void domain_shutdown(Domain& d, ShutdownReason reason);
 
 /// Logs "keel: d<N> (<name>) crashed: <why>" and ends d with reason Crash.

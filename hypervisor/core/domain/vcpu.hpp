@@ -44,6 +44,7 @@ struct Vcpu {
 
     std::atomic<VcpuState> state{VcpuState::Offline};
     CpuIndex processor = 0;          // physical CPU that runs it or whose queue holds it
+    bool pinned = false;             // [dom0] dom0_vcpus_pin: never moved off `processor`
     Vcpu* next_in_queue = nullptr;   // core/sched/ run-queue link
     uint64_t slice_start = 0;        // counter ticks when it last started running
     std::atomic<uint32_t> sched_flags{0};  // VcpuFlag bits (core/sched/vcpu_flags.hpp)

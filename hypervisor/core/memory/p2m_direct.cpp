@@ -86,13 +86,17 @@ Result<DirectRamBanks> p2m_populate_direct(P2m& p2m, P2mEnv& env, uint64_t bytes
     while (left != 0) {
         unsigned o = floor_log2(left);
         if (o > cap) o = cap;
-        auto m = alloc_low_first(env, o, low, limit);
-        while (!m.ok() && m.error() == Errno::NoMem && o > 0) {
+        Mfn m{};
+        for (;;) {
+            auto r = alloc_low_first(env, o, low, limit);
+            if (r.ok()) {
+                m = r.value();
+                break;
+            }
+            if (r.error() != Errno::NoMem || o == 0) return r.error();
             cap = --o;  // a fragmented pool is not asked for large blocks again
-            m = alloc_low_first(env, o, low, limit);
         }
-        if (!m.ok()) return m.error();
-        KEEL_TRY(take_block(p2m, env, m.value(), o));
+        KEEL_TRY(take_block(p2m, env, m, o));
         left -= uint64_t{1} << o;
     }
     return banks_of(p2m, first);

@@ -205,7 +205,10 @@ Vcpu* RoundRobin::steal(CpuIndex thief)
     if (victim == kNoCpu) return nullptr;
     Queue& q = queues_[victim];
     q.lock.lock();
-    Vcpu* v = pop(q);
+    // The first vCPU that may move: a pinned one (dom0_vcpus_pin) stays in its queue.
+    Vcpu* v = q.head;
+    while (v != nullptr && v->pinned) v = v->next_in_queue;
+    if (v != nullptr) (void)unlink(q, *v);
     if (v != nullptr) {
         // Moves under the old queue's lock (see lock_for), Running before anyone
         // can look it up through the new processor.

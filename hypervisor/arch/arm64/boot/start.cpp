@@ -21,6 +21,7 @@
 #include "build_config.hpp"
 #include "core/boot/boot_device_tree.hpp"
 #include "core/boot/boot_state.hpp"
+#include "core/boot/dom0_builder.hpp"
 #include "core/boot/domain_builder.hpp"
 #include "core/console/log.hpp"
 #include "core/domain/domain_table.hpp"
@@ -86,11 +87,13 @@ extern "C" void keel_primary_main(uint64_t dtb_pa, uint64_t load_pa)
         arm64::psci::system_off();
     }
 
-    // [domains] step 7: dom0less domains. The scheduler is configured for the online
-    // CPUs first (domain_start() places vCPUs on them); the builder (stage-2 part:
-    // build_dom0less_domains()) goes after sched_init(). With at least one domain,
-    // every CPU runs the scheduler from here on instead of idling.
+    // [domains] step 7: dom0 (when the DT gives a dom0 kernel), then the dom0less
+    // domains, as Xen's create_dom0() then create_domUs(). The scheduler is
+    // configured for the online CPUs first (domain_start() places vCPUs on them);
+    // nothing runs before sched_start_all_cpus(). With at least one domain, every
+    // CPU runs the scheduler from here on instead of idling.
     sched_init();
+    build_dom0();
     build_dom0less_domains();
     if (domain_count() != 0) sched_start_all_cpus();  // never returns
 

@@ -92,6 +92,15 @@ TEST(Cmdline, XenOptionsAreAccepted)
     EXPECT_FALSE(p.opts.selftest);
 }
 
+TEST(Cmdline, Dom0VcpusPin)
+{
+    Parsed p = parse("dom0_vcpus_pin");
+    EXPECT_TRUE(p.opts.dom0_vcpus_pin);
+    EXPECT_TRUE(p.unknown.empty());
+    Parsed q = parse("dom0_vcpus_pin=0");
+    EXPECT_FALSE(q.opts.dom0_vcpus_pin);
+}
+
 TEST(Cmdline, DashesAndUnderscoresAreTheSame)
 {
     const Parsed p = parse("sync-console dom0-max-vcpus=4 xenheap-megabytes=0x10 no-sync_console");

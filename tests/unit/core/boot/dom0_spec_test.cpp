@@ -86,7 +86,12 @@ protected:
     alignas(Fdt) unsigned char fdt_storage_[sizeof(Fdt)];
     Fdt* fdt_ = nullptr;
     BootInfo boot_;
-    Dom0Options opts_{.online_cpus = 2, .max_vcpus = 8};
+    Dom0Options opts_ = [] {
+        Dom0Options o;
+        o.online_cpus = 2;
+        o.max_vcpus = 8;
+        return o;
+    }();
     Dom0Spec spec_;
     Dom0lessDiagnostics diag_;
 };
@@ -226,6 +231,10 @@ TEST(XenSize, SuffixesAndDefaultKiB)
     EXPECT_EQ(parse_xen_size(ref("12MB")).error(), Errno::Inval);
     EXPECT_EQ(parse_xen_size(ref("-1M")).error(), Errno::Inval);
     EXPECT_EQ(parse_xen_size(ref("17179869184T")).error(), Errno::Overflow);
+    EXPECT_EQ(parse_xen_size(ref("1024M,max:2048M")).error(), Errno::Inval);
+    StrRef rest;
+    EXPECT_EQ(parse_xen_size(ref("1024M,max:2048M"), &rest).value(), 1024 * kMiB);
+    EXPECT_EQ(std::string(rest.data, rest.len), ",max:2048M");
 }
 
 }  // namespace

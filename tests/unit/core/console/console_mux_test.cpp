@@ -5,6 +5,7 @@
 // fewer are delivered as typed, input reaches the focused target only, keel
 // collects lines, and targets coming and going keep the focus consistent.
 #include "core/console/console_mux.hpp"
+#include "core/console/console_ring.hpp"
 
 #include <gtest/gtest.h>
 
@@ -83,6 +84,41 @@ TEST(ConsoleMux, ThreeCtrlARotateThroughDomainsInDomidOrder)
     EXPECT_TRUE(f.rec.keel_lines.empty());
     const std::vector<std::string> want{"1:domU1", "2:domU2", kKeel, "1:domU1"};
     EXPECT_EQ(f.rec.switches, want);
+}
+
+TEST(ConsoleMux, Dom0IsFirstAndStartsWithTheFocus)
+{
+    // Xen: input goes to dom0 at the end of boot; Ctrl-A x3 then d1, d2, Xen, dom0.
+    Fixture f;
+    ASSERT_TRUE(f.mux.add(1, "domU1", &g_index[1]));
+    ASSERT_TRUE(f.mux.add(0, "Domain-0", &g_index[0]));
+    EXPECT_FALSE(f.mux.set_focus(7));
+    ASSERT_TRUE(f.mux.set_focus(0));
+    EXPECT_EQ(f.mux.focus(), 0);
+    EXPECT_TRUE(f.rec.switches.empty());  // no switch line
+    f.type("a");
+    f.type(kSwitch);
+    EXPECT_EQ(f.mux.focus(), 1);
+    f.type(kSwitch);
+    EXPECT_EQ(f.mux.focus(), kDomIdInvalid);
+    f.type(kSwitch);
+    EXPECT_EQ(f.mux.focus(), 0);
+    EXPECT_EQ(f.rec.to[0], "a");
+}
+
+TEST(ConsoleRxRing, KeepsOrderAndDropsWhenFull)
+{
+    ConsoleRxRing r;
+    for (size_t i = 0; i < ConsoleRxRing::kSize; ++i) EXPECT_TRUE(r.push(static_cast<char>(i)));
+    EXPECT_FALSE(r.push('x'));
+    EXPECT_EQ(r.room(), 0u);
+    char out[200];
+    EXPECT_EQ(r.take(out, 3), 3u);
+    EXPECT_EQ(out[2], 2);
+    EXPECT_TRUE(r.push('y'));
+    EXPECT_EQ(r.take(out, sizeof out), ConsoleRxRing::kSize - 2);
+    EXPECT_EQ(out[ConsoleRxRing::kSize - 3], 'y');
+    EXPECT_EQ(r.take(out, sizeof out), 0u);
 }
 
 TEST(ConsoleMux, NoDomainsMeansSwitchStaysOnKeel)

@@ -170,7 +170,7 @@ TEST_F(DirectTest, Populate768MiBIsTwoBlocksMergedBelow4GiB)
     EXPECT_EQ(env.ram_allocs[16], 1);  // 256 MiB
     EXPECT_EQ(p2m.ram_frames, (768 * kMiB) >> kPageShift);
     expect_identity(0x4000'0000, 768 * kMiB);
-    EXPECT_EQ(leaf_level(env, p2m, 0x4000'0000), 1u);  // 1 GiB-aligned: level-1 blocks
+    EXPECT_EQ(leaf_level(env, p2m, 0x4000'0000), 2u);  // 2 MiB blocks (a 512 MiB block)
     destroy_and_check();
 }
 

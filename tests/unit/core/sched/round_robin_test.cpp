@@ -214,6 +214,24 @@ TEST(RoundRobin, PokesAnIdleCpu)
     EXPECT_EQ(p.poke, kNoCpu);
 }
 
+TEST(RoundRobin, PinnedVcpusAreNeverStolen)
+{
+    // dom0_vcpus_pin: CPU 1 idles with nothing of its own; CPU 0's queue holds a
+    // pinned vCPU and, behind it, one that may move: only that one is stolen.
+    Fixture f{2};
+    Domain& d = f.domain();
+    Vcpu& pinned = f.vcpu(d, 0);
+    pinned.pinned = true;
+    ASSERT_TRUE(f.rr->start(pinned, nullptr, nullptr, 0).done);
+    Vcpu& free = f.started(d, 0);
+    const Decision dec = f.rr->pick_next(1, 0);
+    EXPECT_EQ(dec.next, &free);
+    EXPECT_EQ(free.processor, 1u);
+    EXPECT_EQ(f.rr->pick_next(1, 0).next, nullptr);  // the pinned one stays
+    EXPECT_EQ(pinned.processor, 0u);
+    EXPECT_EQ(f.rr->pick_next(0, 0).next, &pinned);
+}
+
 TEST(RoundRobin, CpuOffAndStartAgain)
 {
     Fixture f{1};
