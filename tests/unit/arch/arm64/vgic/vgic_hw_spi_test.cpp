@@ -62,8 +62,8 @@ TEST(VgicHwSpi, ListRegisterIsHardwareLinked)
     EXPECT_EQ(lr_state(f.lr[0]), LrState::Active);  // never pending+active with HW = 1
     EXPECT_EQ(bank_of(w).pending & kBit, 0u);
 
-    // The guest deactivates it: LR free, the timer's bookkeeping untouched.
-    f.lr[0] = 0;
+    // The guest deactivates it (the LR reads Invalid): LR free, the timer's bookkeeping untouched.
+    f.lr[0] = lr_with_state(f.lr[0], LrState::Invalid);
     const SyncResult s = lr_sync(*w.d, w.v[0], f);
     EXPECT_EQ(s.released, 1u);
     EXPECT_FALSE(s.hw_released);
