@@ -127,7 +127,9 @@ BuildFailure build(Domain& d, const Fdt& host, Dom0Built& out)
     d.evtchn_ppi = static_cast<uint8_t>(out.evtchn_ppi);
     hvm_param_init(d.hc.hvm, xen::HvmParam::CallbackIrq, hvm_callback_irq_ppi(out.evtchn_ppi));
 
-    if (step_failed(vgic_domain_init_host(d), "vGIC", f)) return f;
+    auto layout = vgic_host_layout(d.vcpu_count);
+    if (step_failed(layout, "vGIC host layout", f)) return f;
+    if (step_failed(vgic_domain_init(d, layout.value()), "vGIC", f)) return f;
     f = build_cpu_and_events(d, 0);
     if (f.failed()) return f;
     f = map_devices(d, out);
