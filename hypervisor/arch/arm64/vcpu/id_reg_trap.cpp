@@ -24,7 +24,12 @@ namespace keel::arm64 {
 
 GuestCpuConfig guest_cpu_config(const Domain& d)
 {
-    return GuestCpuConfig{.sve = d.sve_vl_bits != 0, .ipa_bits = vtcr_ipa_bits(p2m_vtcr())};
+    // [dom0] A direct-mapped domain's physical addresses are the host's (its
+    // devices sit where the host DT says, e.g. QEMU virt's ECAM at 0x40_1000_0000):
+    // it sees the host's PARange, as under Xen. What keel's 39-bit stage 2 cannot
+    // map is a stage-2 fault (an abort injected), never a silent alias.
+    const unsigned ipa_bits = d.direct_map ? 52 : vtcr_ipa_bits(p2m_vtcr());
+    return GuestCpuConfig{.sve = d.sve_vl_bits != 0, .ipa_bits = ipa_bits};
 }
 
 Result<void> cpu_features_domain_init(Domain& d, int32_t sve_bits)
