@@ -58,6 +58,8 @@ struct TreeSpec {
     const char* psci_method = nullptr;  // nullptr: no PSCI node
     bool module_reg = true;
     const char* stdout_path = nullptr;
+    bool dom0_kernel_no_reg = false;  // [dom0] a kernel module directly under /chosen without reg
+    bool chosen_initrd = false;       // [dom0] /chosen linux,initrd-start/-end
 };
 
 Blob build_tree(const TreeSpec& s)
@@ -105,6 +107,14 @@ Blob build_tree(const TreeSpec& s)
     }
     d.begin_node("chosen");
     if (s.stdout_path != nullptr) d.prop_str("stdout-path", s.stdout_path);
+    if (s.chosen_initrd) {
+        d.prop_cells("linux,initrd-start", {0x4c000000});
+        d.prop_cells("linux,initrd-end", {0x4c123456});
+    }
+    if (s.dom0_kernel_no_reg) {
+        d.begin_node("module@dom0").prop_strs("compatible", {"multiboot,kernel", "multiboot,module"});
+        d.end_node();
+    }
     d.begin_node("domU1").prop_str("compatible", "xen,domain");
     d.prop_cells("#address-cells", {1}).prop_cells("#size-cells", {1});
     d.begin_node("module@0").prop_strs("compatible", {"multiboot,kernel", "multiboot,module"});
@@ -112,6 +122,25 @@ Blob build_tree(const TreeSpec& s)
     d.end_node().end_node().end_node();
     d.end_node().end();
     return d.finish();
+}
+
+// [dom0] A dom0 module without reg is not fatal here (the dom0 parser reports
+// it and keel boots without dom0); /chosen/linux,initrd-* is kept from the allocators.
+TEST(DtBootInfo, Dom0ModuleWithoutRegAndChosenInitrd)
+{
+    TreeSpec s;
+    s.dom0_kernel_no_reg = true;
+    s.chosen_initrd = true;
+    const Blob b = build_tree(s);
+    const Parsed p = parse(b);
+    ASSERT_TRUE(p.ok) << p.message;
+    ASSERT_EQ(p.info.module_count, 2u);  // the initrd and the domU's kernel
+    const Fdt fdt{b.data(), b.size()};
+    EXPECT_EQ(p.info.modules[0].kind, ModuleKind::Ramdisk);
+    EXPECT_EQ(p.info.modules[0].range.base, PhysAddr{0x4c000000});
+    EXPECT_EQ(p.info.modules[0].range.size, 0x123456u);
+    EXPECT_EQ(p.info.modules[0].node, fdt.path_offset("/chosen"));
+    EXPECT_EQ(p.info.modules[1].parent, fdt.path_offset("/chosen/domU1"));
 }
 
 TEST(DtBootInfo, QemuVirtDom0less)
