@@ -81,6 +81,14 @@ Result<void> map_device(Domain& d, const PhysRange& r)
     return {};
 }
 
+bool overlaps_host_ram(const PhysRange& r)
+{
+    const BootInfo& info = boot_info();
+    for (size_t i = 0; i < info.memory_count && i < kMaxMemoryBanks; ++i)
+        if (info.memory[i].overlaps(r)) return true;
+    return false;
+}
+
 BuildFailure map_devices(Domain& d, Dom0Built& out)
 {
     BuildFailure f;
@@ -92,6 +100,14 @@ BuildFailure map_devices(Domain& d, Dom0Built& out)
             log("keel: d0: MMIO [{:#x}-{:#x}) is above the {}-bit guest physical space; not "
                 "mapped\n",
                 r.base.raw(), r.end().raw(), arm64::vtcr_ipa_bits(p2m_vtcr()));
+            ++out.mmio_skipped;
+            continue;
+        }
+        if (overlaps_host_ram(r)) {
+            // A device "reg" over RAM (a bad host DT) would hand dom0 keel's or another
+            // domain's memory: never mapped (Xen does not check).
+            log("keel: d0: MMIO [{:#x}-{:#x}) overlaps host RAM; not mapped\n", r.base.raw(),
+                r.end().raw());
             ++out.mmio_skipped;
             continue;
         }
@@ -208,7 +224,7 @@ void log_built(const Domain& d, const Dom0Built& b)
     log("keel: d0 ({}): {}\n", d.name, k.c_str());
     log("keel: d0 ({}): devices: {} MMIO range(s) mapped 1:1{}, {} SPI(s) routed; event-channel "
         "PPI {}; grant table at {:#x} ({} frames)\n",
-        d.name, b.mmio_mapped, b.mmio_skipped != 0 ? " (some above the IPA size skipped)" : "",
+        d.name, b.mmio_mapped, b.mmio_skipped != 0 ? " (some not mapped, see above)" : "",
         b.spis, b.evtchn_ppi, b.gnttab.base.raw(), b.gnttab.size >> kPageShift);
 }
 

@@ -539,6 +539,12 @@ Result<void> p2m_map_mmio(P2m& p2m, P2mEnv& env, GuestPhysAddr gpa, PhysAddr hpa
         !gfn_in_range(env, gpa.raw() >> kPageShift, size >> kPageShift) ||
         hpa.raw() + size < hpa.raw())
         return Errno::Inval;
+    // Never RAM (keel's, the pools', any domain's): only what the frame table does not cover.
+    const uint64_t first = hpa.raw() >> kPageShift;
+    const uint64_t frames = size >> kPageShift;
+    for (const FrameTable::Segment& seg : env.frames().segments())
+        if (seg.base.raw() < first + frames && first < seg.base.raw() + seg.count)
+            return Errno::Inval;
     LockGuard guard{p2m.lock};
     if (!p2m.ready()) return Errno::Inval;
     P2mTables tables{p2m, env};

@@ -149,7 +149,9 @@ Result<void> p2m_map_ram_direct(P2m& p2m, P2mEnv& env, Mfn first, unsigned order
 /// are normal write-back, read/write, never executable, so the guest's own
 /// stage-1 attributes decide (Xen's p2m_mmio_direct_c, what dom0 gets: Linux
 /// maps registers Device and may map a PCIe window Normal-NC). Never freed by
-/// p2m_destroy. Errno::Inval for a bad or out-of-IPA range, Errno::Busy when
+/// p2m_destroy. Errno::Inval for a bad or out-of-IPA range or one that touches
+/// RAM (any frame of the frame table: a device window is never memory keel or
+/// a domain owns), Errno::Busy when
 /// anything is mapped there, Errno::NoMem without table pages (what was
 /// mapped stays until p2m_destroy).
 Result<void> p2m_map_mmio(P2m& p2m, P2mEnv& env, GuestPhysAddr gpa, PhysAddr hpa, uint64_t size);

@@ -246,6 +246,13 @@ TEST_F(DirectTest, MmioUsesBlocksWhereAlignedAndIsNeverFreed)
     EXPECT_EQ(p2m_map_mmio(p2m, env, GuestPhysAddr{uint64_t{0x80} << 32},
                            PhysAddr{uint64_t{0x80} << 32}, uint64_t{512} << 30).error(),
               Errno::Inval);
+    // RAM is never a device window: keel's, the pools', any domain's.
+    EXPECT_EQ(p2m_map_mmio(p2m, env, GuestPhysAddr{0x3fe0'0000}, PhysAddr{0x3fe0'0000},
+                           4 * kMiB).error(),
+              Errno::Inval);
+    EXPECT_EQ(p2m_map_mmio(p2m, env, GuestPhysAddr{0x4000'0000}, PhysAddr{0x8000'0000},
+                           kPageSize).error(),
+              Errno::Inval);
     // A 1 GiB aligned window gets a level-1 block.
     ASSERT_TRUE(p2m_map_mmio(p2m, env, GuestPhysAddr{uint64_t{0x40} << 32},
                              PhysAddr{uint64_t{0x40} << 32}, kGiB).ok());
