@@ -126,11 +126,8 @@ Result<void> write_gic(FdtWriter& w, const Ctx& c)
     const Fdt& fdt = c.fdt;
     const int gic = c.h.gic;
     FdtProperty p;
-    uint32_t host_regions = 1;
-    if (fdt.property(gic, "#redistributor-regions", p) && p.len == 4) host_regions = p.u32_at(0);
+    const uint32_t host_regions = c.h.gic_redist_regions;  // checked by find_dom0_host
     DtDiagnostic why;
-    auto nreg = dt::reg_entries(fdt, gic, why);
-    if (!nreg.ok() || host_regions < 1 || host_regions >= nreg.value()) return Errno::Inval;
     uint32_t regions = 0;
     uint64_t first_cpu = 0;
     while (regions < host_regions) {

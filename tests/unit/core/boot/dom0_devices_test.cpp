@@ -323,6 +323,8 @@ TEST(Dom0Devices, UnusableGicOrTimerFails)
         {"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>; timer { compatible = \"arm,armv8-timer\"; }; };",
          Errno::NoDev, "no GICv3"},
         {small_host("", "#interrupt-cells = <2>;"), Errno::Inval, "#interrupt-cells"},
+        {small_host("", "#interrupt-cells = <3>; #redistributor-regions = <2>;"), Errno::Inval,
+         "#redistributor-regions 2 but 2 \"reg\" entries"},
         {small_host("", "#interrupt-cells = <3>;", "<1 13 4>, <1 14 4>, <1 11 4>"), Errno::Inval, "lists 3 interrupts"},
         {small_host("", "#interrupt-cells = <3>;", "<1 13 4>, <1 14 4>, <1 11 4>, <0 10 4>"), Errno::Inval, "is not a PPI"},
         {small_host("", "#interrupt-cells = <3>;", "<1 13 4>, <1 14 4>, <1 11 4>, <1 10>"), Errno::Inval, "timer unusable"},
