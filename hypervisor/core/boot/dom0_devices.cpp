@@ -390,8 +390,13 @@ Result<void> collect_dom0_devices(const Fdt& fdt, const Dom0DeviceFilter& filter
     out.ppis_used = 0;
     out.nodes_copied = 0;
     out.nodes_dropped = 0;
-    if (Fdt::check(fdt.data(), fdt.available()) != FdtError::None)
-        return fail(diag, Errno::Inval, "dom0: the host device tree does not check");
+    FdtCheckReport report;
+    if (Fdt::check(fdt.data(), fdt.available(), &report) != FdtError::None) {
+        FmtBuffer b{diag.text, sizeof diag.text};
+        b.put("device tree: dom0: the host tree is malformed: ");
+        format_fdt_check_report(report, b);
+        return Errno::Inval;
+    }
     auto host = find_dom0_host(fdt, filter, diag);
     if (!host.ok()) return host.error();
     const Dom0Host& h = host.value();

@@ -333,8 +333,12 @@ Result<size_t> build_dom0_dt(const Fdt& fdt, const Dom0DtParams& p, void* buf, s
     DtDiagnostic& d = diag != nullptr ? *diag : local;
     if (!params_valid(p)) return fail(d, Errno::Inval, "dom0: bad device-tree parameters");
     FdtCheckReport report;
-    if (Fdt::check(fdt.data(), fdt.available(), &report) != FdtError::None)
-        return fail(d, Errno::Inval, "dom0: host device tree does not check");
+    if (Fdt::check(fdt.data(), fdt.available(), &report) != FdtError::None) {
+        FmtBuffer b{d.text, sizeof d.text};
+        b.put("device tree: dom0: the host tree is malformed: ");
+        format_fdt_check_report(report, b);
+        return Errno::Inval;
+    }
     const uint32_t acells = dt::child_address_cells(fdt, fdt.root());
     const uint32_t scells = dt::child_size_cells(fdt, fdt.root());
     if (acells < 1 || acells > 2 || scells < 1 || scells > 2)

@@ -388,6 +388,23 @@ TEST(Dom0Devices, TruncatedBlobFails)
     const Collected c = collect(blob);
     ASSERT_FALSE(c.result.ok());
     EXPECT_EQ(c.result.error(), Errno::Inval);
+    EXPECT_NE(std::string(c.diag.message()).find("the host tree is malformed: "), std::string::npos)
+        << c.diag.message();
+
+    // A property whose length runs past the structure block.
+    Blob bad = test::DtbBuilder{}
+                   .begin_node("")
+                   .prop_cells("#address-cells", {2})
+                   .u32(test::DtbBuilder::kProp)
+                   .u32(4096)
+                   .u32(0)
+                   .u32(0)
+                   .end_node()
+                   .end()
+                   .finish();
+    const Collected t = collect(bad);
+    ASSERT_FALSE(t.result.ok());
+    EXPECT_EQ(t.result.error(), Errno::Inval);
 }
 
 }  // namespace
