@@ -323,7 +323,9 @@ Result<void> write_tree(FdtWriter& w, const Ctx& c)
 size_t dom0_dt_capacity(const Fdt& host, const Dom0DtParams& p)
 {
     const size_t args = p.bootargs != nullptr ? cstr_len(p.bootargs) + 1 : 0;
-    return host.total_size() + kDom0DtSlack + args;
+    // The header's totalsize only up to what is there: a hostile header may claim 4 GiB.
+    const size_t blob = host.total_size() < host.available() ? host.total_size() : host.available();
+    return blob + kDom0DtSlack + args;
 }
 
 Result<size_t> build_dom0_dt(const Fdt& fdt, const Dom0DtParams& p, void* buf, size_t capacity,
