@@ -122,7 +122,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     }
     p.bootargs = (mode & 4) != 0 ? "console=hvc0 earlycon=xenboot" : nullptr;
     if ((mode & 8) != 0) p.initrd = PhysRange{PhysAddr{0x48000000}, tail64(data, size, 30) & 0xffffff};
-    p.gnttab = PhysRange{PhysAddr{0x40200000}, (mode & 16) != 0 ? 0 : 0x40000};
+    p.gnttab = PhysRange{PhysAddr{0x40200000}, (mode & 16) != 0 ? uint64_t{0} : uint64_t{0x40000}};
     p.evtchn_ppi = collected.ok() && dom0_evtchn_ppi(dev) != 0 ? dom0_evtchn_ppi(dev) : 16;
     p.filter = filter;
     const size_t full = dom0_dt_capacity(host, p);

@@ -299,6 +299,11 @@ Result<Dom0Host> find_dom0_host(const Fdt& fdt, const Dom0DeviceFilter& filter, 
     if (!nreg.ok() || nreg.value() < 2)
         return fail(diag, Errno::Inval, "dom0: GIC {} \"reg\" unusable: {}", NodePath{fdt, h.gic}.c_str(),
                     why.empty() ? "needs GICD and a redistributor region" : why.message());
+    if (fdt.property(h.gic, "#redistributor-regions", p))
+        h.gic_redist_regions = p.len == 4 ? p.u32_at(0) : 0;
+    if (h.gic_redist_regions < 1 || h.gic_redist_regions >= nreg.value())
+        return fail(diag, Errno::Inval, "dom0: GIC {} has #redistributor-regions {} but {} \"reg\" entries",
+                    NodePath{fdt, h.gic}.c_str(), h.gic_redist_regions, nreg.value());
     for (size_t i = 0; i < nreg.value() && h.kept_count < kDom0MaxKept - 1; ++i) {
         auto r = dt::reg_entry(fdt, h.gic, i, why);
         if (!r.ok()) return fail(diag, Errno::Inval, "dom0: GIC unusable: {}", why.message());
@@ -385,8 +390,13 @@ Result<void> collect_dom0_devices(const Fdt& fdt, const Dom0DeviceFilter& filter
     out.ppis_used = 0;
     out.nodes_copied = 0;
     out.nodes_dropped = 0;
-    if (Fdt::check(fdt.data(), fdt.available()) != FdtError::None)
-        return fail(diag, Errno::Inval, "dom0: the host device tree does not check");
+    FdtCheckReport report;
+    if (Fdt::check(fdt.data(), fdt.available(), &report) != FdtError::None) {
+        FmtBuffer b{diag.text, sizeof diag.text};
+        b.put("device tree: dom0: the host tree is malformed: ");
+        format_fdt_check_report(report, b);
+        return Errno::Inval;
+    }
     auto host = find_dom0_host(fdt, filter, diag);
     if (!host.ok()) return host.error();
     const Dom0Host& h = host.value();

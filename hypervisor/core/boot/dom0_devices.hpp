@@ -70,6 +70,7 @@ struct Dom0Host {
     uint32_t gic_phandle = 0;    // its phandle; a free one when it has none
     bool gic_phandle_new = false;
     uint32_t gic_cells = 3;      // its #interrupt-cells (3 or 4)
+    uint32_t gic_redist_regions = 1;  // its #redistributor-regions (reg has GICD + these)
     int timer = -1;              // the first enabled "arm,armv8-timer" / "arm,armv7-timer"
     uint32_t timer_ppi[4] = {};  // INTIDs: secure phys, non-secure phys, virt, hyp
     PhysAddr keel_uart{};

@@ -126,11 +126,8 @@ Result<void> write_gic(FdtWriter& w, const Ctx& c)
     const Fdt& fdt = c.fdt;
     const int gic = c.h.gic;
     FdtProperty p;
-    uint32_t host_regions = 1;
-    if (fdt.property(gic, "#redistributor-regions", p) && p.len == 4) host_regions = p.u32_at(0);
+    const uint32_t host_regions = c.h.gic_redist_regions;  // checked by find_dom0_host
     DtDiagnostic why;
-    auto nreg = dt::reg_entries(fdt, gic, why);
-    if (!nreg.ok() || host_regions < 1 || host_regions >= nreg.value()) return Errno::Inval;
     uint32_t regions = 0;
     uint64_t first_cpu = 0;
     while (regions < host_regions) {
@@ -326,7 +323,9 @@ Result<void> write_tree(FdtWriter& w, const Ctx& c)
 size_t dom0_dt_capacity(const Fdt& host, const Dom0DtParams& p)
 {
     const size_t args = p.bootargs != nullptr ? cstr_len(p.bootargs) + 1 : 0;
-    return host.total_size() + kDom0DtSlack + args;
+    // The header's totalsize only up to what is there: a hostile header may claim 4 GiB.
+    const size_t blob = host.total_size() < host.available() ? host.total_size() : host.available();
+    return blob + kDom0DtSlack + args;
 }
 
 Result<size_t> build_dom0_dt(const Fdt& fdt, const Dom0DtParams& p, void* buf, size_t capacity,
@@ -336,8 +335,12 @@ Result<size_t> build_dom0_dt(const Fdt& fdt, const Dom0DtParams& p, void* buf, s
     DtDiagnostic& d = diag != nullptr ? *diag : local;
     if (!params_valid(p)) return fail(d, Errno::Inval, "dom0: bad device-tree parameters");
     FdtCheckReport report;
-    if (Fdt::check(fdt.data(), fdt.available(), &report) != FdtError::None)
-        return fail(d, Errno::Inval, "dom0: host device tree does not check");
+    if (Fdt::check(fdt.data(), fdt.available(), &report) != FdtError::None) {
+        FmtBuffer b{d.text, sizeof d.text};
+        b.put("device tree: dom0: the host tree is malformed: ");
+        format_fdt_check_report(report, b);
+        return Errno::Inval;
+    }
     const uint32_t acells = dt::child_address_cells(fdt, fdt.root());
     const uint32_t scells = dt::child_size_cells(fdt, fdt.root());
     if (acells < 1 || acells > 2 || scells < 1 || scells > 2)

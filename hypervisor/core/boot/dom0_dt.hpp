@@ -42,9 +42,12 @@ struct Dom0DtParams {
 size_t dom0_dt_capacity(const Fdt& host, const Dom0DtParams& p);
 
 /// Writes dom0's DTB; returns its size. Errno::Inval for bad parameters or a
-/// host tree whose root cells are not 1 or 2, or whose GIC / timer are
-/// unusable (`diag`, when given, says why); Errno::NoSpc when `capacity` is too
-/// small (nothing is written past it).
+/// host tree that does not check, whose root cells are not 1 or 2, or whose
+/// GIC / timer are unusable; Errno::Range when a bank or the grant window does
+/// not fit the root's 1-cell addresses; Errno::TooBig for more than 16 host
+/// /reserved-memory ranges; Errno::NoSpc when `capacity` is too small (nothing
+/// is written past it). `diag`, when given, says why. Nodes are kept or left
+/// out exactly as collect_dom0_devices() decided with the same `p.filter`.
 Result<size_t> build_dom0_dt(const Fdt& host, const Dom0DtParams& p, void* buf, size_t capacity,
                              DtDiagnostic* diag = nullptr);
 

@@ -323,6 +323,8 @@ TEST(Dom0Devices, UnusableGicOrTimerFails)
         {"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>; timer { compatible = \"arm,armv8-timer\"; }; };",
          Errno::NoDev, "no GICv3"},
         {small_host("", "#interrupt-cells = <2>;"), Errno::Inval, "#interrupt-cells"},
+        {small_host("", "#interrupt-cells = <3>; #redistributor-regions = <2>;"), Errno::Inval,
+         "#redistributor-regions 2 but 2 \"reg\" entries"},
         {small_host("", "#interrupt-cells = <3>;", "<1 13 4>, <1 14 4>, <1 11 4>"), Errno::Inval, "lists 3 interrupts"},
         {small_host("", "#interrupt-cells = <3>;", "<1 13 4>, <1 14 4>, <1 11 4>, <0 10 4>"), Errno::Inval, "is not a PPI"},
         {small_host("", "#interrupt-cells = <3>;", "<1 13 4>, <1 14 4>, <1 11 4>, <1 10>"), Errno::Inval, "timer unusable"},
@@ -386,6 +388,23 @@ TEST(Dom0Devices, TruncatedBlobFails)
     const Collected c = collect(blob);
     ASSERT_FALSE(c.result.ok());
     EXPECT_EQ(c.result.error(), Errno::Inval);
+    EXPECT_NE(std::string(c.diag.message()).find("the host tree is malformed: "), std::string::npos)
+        << c.diag.message();
+
+    // A property whose length runs past the structure block.
+    Blob bad = test::DtbBuilder{}
+                   .begin_node("")
+                   .prop_cells("#address-cells", {2})
+                   .u32(test::DtbBuilder::kProp)
+                   .u32(4096)
+                   .u32(0)
+                   .u32(0)
+                   .end_node()
+                   .end()
+                   .finish();
+    const Collected t = collect(bad);
+    ASSERT_FALSE(t.result.ok());
+    EXPECT_EQ(t.result.error(), Errno::Inval);
 }
 
 }  // namespace
