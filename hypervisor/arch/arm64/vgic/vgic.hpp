@@ -38,8 +38,8 @@ Result<void> vgic_domain_init(Domain& d, const VgicLayout& layout);
 Result<void> vgic_domain_init(Domain& d);
 
 /// [dom0] The host's GIC layout for a domain of `nr_vcpus` vCPUs (see
-/// vgic_host_layout_of), from what keel's GIC driver found at boot. Logs once
-/// when the host has more SPIs than keel's maximum.
+/// vgic_host_layout_of), from what keel's GIC driver found at boot. Logs a line
+/// when the host has more SPIs than keel's maximum (the builder calls it once).
 Result<VgicLayout> vgic_host_layout(uint32_t nr_vcpus);
 
 /// [dom0] Gives physical SPI `intid` to d as its virtual SPI `intid` (1:1, Xen's

@@ -121,6 +121,7 @@ Result<void> vgic_route_hw_spi(Domain& d, uint32_t intid, bool edge)
     const uint32_t bit = uint32_t{1} << (n % 32);
     VgicIrqBank& b = d.vgic.spi[n / 32];
     if (b.hw & bit) return Errno::Busy;
+    if (b.sourced & bit) return Errno::Busy;  // keel models a device on it (the vPL011's SPI)
 
     // Off while it is configured; the guest's GICD_ISENABLER turns it on.
     gic::disable(intid);

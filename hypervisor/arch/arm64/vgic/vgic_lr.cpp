@@ -243,7 +243,8 @@ FillResult lr_fill(Domain& d, Vcpu& v, LrFile& f, HwLink hw)
         f.lr[i] = make_lr(c.intid, c.priority, st, pintid);
         // Level with a modelled source: the guest's deactivation raises the EOI
         // maintenance interrupt, so keel resamples the line then.
-        if (follows_line(*s.bank) & s.bit) f.lr[i] |= IchLr::Eoi::make(true);
+        // (Never with HW = 1: bit 41 is then part of pINTID.)
+        if (!is_hw && (follows_line(*s.bank) & s.bit)) f.lr[i] |= IchLr::Eoi::make(true);
         f.dirty |= bit(i);
         if (is_hw && !is_hw_spi) r.hw_placed |= bit(i);
         v.vgic.lr[i] = f.lr[i];
