@@ -43,6 +43,7 @@ public:
     {
         domains_.push_back(std::make_unique<Domain>());
         domains_.back()->state.store(DomainState::Running);
+        domains_.back()->id = static_cast<DomId>(domains_.size());
         return *domains_.back();
     }
     SimVcpu& vcpu(Domain& d, Ticks busy = 0, Ticks sleep = 0)
