@@ -7,7 +7,11 @@
 # and its log kept in OUT/logs/. Then bench/memory.sh and tools/tcb.sh, and
 # bench/report.py writes OUT/results.json and OUT/results.txt.
 #
-# Usage: bench/run.sh [-r ROUNDS] [-c wall,icount] [-b boot,hypercall,evtchn,timer,switch,grant]
+# -b dom0 (not in the default list until keel boots a dom0): Debian's Linux as dom0 with
+# toolstack/'s initramfs (Debian's Xen 4.17 tools), keel vs Xen: QEMU start to dom0's first
+# userspace line (DOM0-READY) and to the end of its toolstack start (xenstored, xen-init-dom0,
+# xenconsoled, xl info, xl list: DOM0-DONE); under icount, dom0's own uptime at those lines.
+# Usage: bench/run.sh [-r ROUNDS] [-c wall,icount] [-b boot,hypercall,evtchn,timer,switch,grant,dom0]
 #                     [--quick] [--report-only]
 #   env BUILD (default build: keel.bin and the bench guest from `make BUILD=… image`),
 #   OUT (default $BUILD/bench). --quick: tiny iteration counts (a harness check, not figures).
@@ -50,7 +54,7 @@ GUEST=$ROOT/$BUILD/arm64/guests/bench.bin
 [[ -f $KEEL ]] || { echo "bench: $KEEL missing (make BUILD=$BUILD image)" >&2; exit 2; }
 if [[ ! -f $GUEST ]]; then
     echo "bench: $GUEST missing: benchmarks 2-6 skipped" >&2
-    benches=$(tr , '\n' <<< "$benches" | grep -x boot | paste -sd, || true)
+    benches=$(tr , '\n' <<< "$benches" | grep -xE 'boot|dom0' | paste -sd, || true)
 fi
 kpkg=$(basename "$(dirname "$(dirname "$(ls "$CACHE"/x/linux-image-*-arm64/boot/vmlinuz-* | head -1)")")")
 kdeb=$(ls "$CACHE"/debs/"$kpkg"_*_arm64.deb 2>/dev/null | head -1 | sed -E 's/.*_(.*)_arm64\.deb/\1/')
@@ -74,6 +78,28 @@ if want boot; then
             make_dtb "boot$n-noscrub-$clock" $smp "$XEN_ARGS bootscrub=0" "${doms[@]}"
             make_dtb "boot$n-scrub-$clock" $smp "$XEN_ARGS" "${doms[@]}"
         done
+    done
+fi
+
+# dom0 boot: dom0_mem=768M, dom0_max_vcpus=2 on -smp 2 -m 2G (icount: 1 and 1, see above),
+# the virtio-blk disk and virtio-net NIC the dom0 scenarios use (tests/scenarios/dom0-lib.sh).
+if want dom0; then
+    tools/step.sh "bench: dom0's initramfs (toolstack/make-dom0-initramfs.sh)" "$OUT/logs/dom0-initramfs.log" -- \
+        toolstack/make-dom0-initramfs.sh --quiet
+    DOM0_INITRD=$(sed -n 's/^initrd //p' "$OUT/logs/dom0-initramfs.log")
+    DOM0_DISK=$OUT/dom0-disk.img
+    head -c 4194304 < <(yes 'keel dom0 virtio-blk test disk') > "$DOM0_DISK"
+    dom0_sha=$(sha256sum "$DOM0_DISK" | cut -c1-64)
+    DOM0_QEMU=(-m 2G -drive "if=none,id=d0,format=raw,readonly=on,file=$DOM0_DISK" -device virtio-blk-device,drive=d0
+               -netdev user,id=n0,restrict=on -device virtio-net-device,netdev=n0)
+    for clock in ${clocks//,/ }; do
+        smp=2; [[ $clock == icount ]] && smp=1
+        mkdir -p "$OUT/dtbs"
+        tools/make-dom0less-dtb.sh -o "$OUT/dtbs/dom0-$clock.dtb" -q "$QEMU_BASE -smp $smp -m 2G" \
+            -b "$XEN_ARGS dom0_mem=768M dom0_max_vcpus=$smp bootscrub=0" \
+            --dom0-kernel "$KERNEL" --dom0-ramdisk "$DOM0_INITRD" \
+            --dom0-bootargs "console=hvc0 earlycon=xenboot rdinit=/init keel.action=poweroff keel.disk_sha256=$dom0_sha" \
+            > "$OUT/dtbs/dom0-$clock.loaders"
     done
 fi
 
@@ -161,6 +187,16 @@ for r in $(seq 1 "$rounds"); do
                     mk=$(IFS='|'; echo "${marks[*]}"); [[ $sys == native ]] && mk="GUEST-READY role=native"
                     record "$r" "$clock" boot "${n}domu" "$sys" "${log#"$OUT"/}" "$mk" "$ms"
                 done
+            done
+        fi
+        if want dom0; then
+            for sys in keel xen; do
+                log=$OUT/logs/r$r-$clock-dom0-$sys.log
+                hv=$KEEL; [[ $sys == xen ]] && hv=$XEN
+                loaders "dom0-$clock"
+                ms=$(run_qemu "$log" "$clock" $((lim + 200)) $smp "DOM0-READY role=dom0" "DOM0-DONE role=dom0" -- \
+                     -kernel "$hv" -dtb "$OUT/dtbs/dom0-$clock.dtb" "${LOADERS[@]}" "${DOM0_QEMU[@]}")
+                record "$r" "$clock" dom0 dom0 "$sys" "${log#"$OUT"/}" "DOM0-READY role=dom0|DOM0-DONE role=dom0" "$ms"
             done
         fi
         for name in "${M_ORDER[@]}"; do
