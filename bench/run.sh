@@ -12,7 +12,8 @@
 # userspace line (DOM0-READY) and to the end of its toolstack start (xenstored, xen-init-dom0,
 # xenconsoled, xl info, xl list: DOM0-DONE); under icount, dom0's own uptime at those lines.
 # Usage: bench/run.sh [-r ROUNDS] [-c wall,icount] [-b boot,hypercall,evtchn,timer,switch,grant,dom0]
-#                     [--quick] [--report-only]
+#                     [-s keel,xen,xen-scrub,native] [--quick] [--report-only]
+#   -s: only these systems (e.g. -s xen: the reference alone, before keel can run a benchmark).
 #   env BUILD (default build: keel.bin and the bench guest from `make BUILD=… image`),
 #   OUT (default $BUILD/bench). --quick: tiny iteration counts (a harness check, not figures).
 set -euo pipefail
@@ -23,11 +24,13 @@ cd "$ROOT"
 BUILD=${BUILD:-build}
 OUT=${OUT:-$ROOT/$BUILD/bench}
 rounds=5 clocks="wall,icount" benches="boot,hypercall,evtchn,timer,switch,grant" quick=0 report_only=0
+systems="keel,xen,xen-scrub,native"
 while (($#)); do
     case $1 in
         -r) rounds=$2; shift 2 ;;
         -c) clocks=$2; shift 2 ;;
         -b) benches=$2; shift 2 ;;
+        -s) systems=$2; shift 2 ;;
         --quick) quick=1; shift ;;
         --report-only) report_only=1; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -38,6 +41,7 @@ done
 source "$ROOT/bench/lib.sh"
 mkdir -p "$OUT/logs"
 want() { [[ ,$benches, == *,$1,* ]]; }
+want_sys() { [[ ,$systems, == *,$1,* ]]; }
 
 if ((report_only)); then
     exec python3 "$ROOT/bench/report.py" "$OUT"
@@ -84,7 +88,8 @@ fi
 # dom0 boot: dom0_mem=768M, dom0_max_vcpus=2 on -smp 2 -m 2G (icount: 1 and 1, see above),
 # the virtio-blk disk and virtio-net NIC the dom0 scenarios use (tests/scenarios/dom0-lib.sh).
 if want dom0; then
-    tools/step.sh "bench: dom0's initramfs (toolstack/make-dom0-initramfs.sh)" "$OUT/logs/dom0-initramfs.log" -- \
+    KEEL_FETCH_GUEST=$(cat "$OUT/logs/fetch-guest.log") \
+        tools/step.sh "bench: dom0's initramfs (toolstack/make-dom0-initramfs.sh)" "$OUT/logs/dom0-initramfs.log" -- \
         toolstack/make-dom0-initramfs.sh --quiet
     DOM0_INITRD=$(sed -n 's/^initrd //p' "$OUT/logs/dom0-initramfs.log")
     DOM0_DISK=$OUT/dom0-disk.img
@@ -96,7 +101,7 @@ if want dom0; then
         smp=2; [[ $clock == icount ]] && smp=1
         mkdir -p "$OUT/dtbs"
         tools/make-dom0less-dtb.sh -o "$OUT/dtbs/dom0-$clock.dtb" -q "$QEMU_BASE -smp $smp -m 2G" \
-            -b "$XEN_ARGS dom0_mem=768M dom0_max_vcpus=$smp bootscrub=0" \
+            -b "$XEN_ARGS dom0_mem=768M dom0_max_vcpus=$smp bootscrub=0 keel.exit_when_idle" \
             --dom0-kernel "$KERNEL" --dom0-ramdisk "$DOM0_INITRD" \
             --dom0-bootargs "console=hvc0 earlycon=xenboot rdinit=/init keel.action=poweroff keel.disk_sha256=$dom0_sha" \
             > "$OUT/dtbs/dom0-$clock.loaders"
@@ -169,6 +174,7 @@ for r in $(seq 1 "$rounds"); do
                 marks=("GUEST-READY role=domu1"); ((n == 2)) && marks+=("GUEST-READY role=domu2")
                 for sys in keel xen xen-scrub native; do
                     [[ $sys == native && $n == 2 ]] && continue
+                    want_sys "$sys" || continue
                     log=$OUT/logs/r$r-$clock-boot$n-$sys.log
                     case $sys in
                         keel) loaders "boot$n-noscrub-$clock"
@@ -191,6 +197,7 @@ for r in $(seq 1 "$rounds"); do
         fi
         if want dom0; then
             for sys in keel xen; do
+                want_sys "$sys" || continue
                 log=$OUT/logs/r$r-$clock-dom0-$sys.log
                 hv=$KEEL; [[ $sys == xen ]] && hv=$XEN
                 loaders "dom0-$clock"
@@ -205,6 +212,7 @@ for r in $(seq 1 "$rounds"); do
             loaders "$name-$clock"
             msmp=${M_SMP[$name]}; [[ $clock == icount ]] && msmp=1
             for sys in keel xen; do
+                want_sys "$sys" || continue
                 log=$OUT/logs/r$r-$clock-$name-$sys.log
                 hv=$KEEL; [[ $sys == xen ]] && hv=$XEN
                 ms=$(run_qemu "$log" "$clock" "$lim" "$msmp" "${marks[@]}" -- -kernel "$hv" \

@@ -23,8 +23,9 @@ DEBS=$CACHE/debs X=$CACHE/x OUT=$CACHE/out
 mkdir -p "$DEBS" "$X" "$OUT"
 die() { echo "make-dom0-initramfs: $*" >&2; exit 1; }
 
-# The kernel (and busybox-static) as the domUs get them.
-guest=$("$ROOT/tools/fetch-guest.sh" --quiet)
+# The kernel (and busybox-static) as the domUs get them. KEEL_FETCH_GUEST: the output of
+# tools/fetch-guest.sh when the caller has just run it (apt-cache is slow on a busy host).
+guest=${KEEL_FETCH_GUEST:-$("$ROOT/tools/fetch-guest.sh" --quiet)}
 kernel=$(sed -n 's/^kernel //p' <<< "$guest")
 kver=${kernel##*/Image-}
 kroot=$X/linux-image-$kver

@@ -37,9 +37,10 @@ if [[ $hv == xen ]]; then
     OUT=$BUILD/bench; source "$ROOT/bench/lib.sh"; fetch_xen; image=$XEN
 fi
 [[ -f $image ]] || { echo "run-dom0: $image missing (make image)" >&2; exit 2; }
-dom0=$(toolstack/make-dom0-initramfs.sh --quiet)
+guest=$(tools/fetch-guest.sh --quiet)
+dom0=$(KEEL_FETCH_GUEST=$guest toolstack/make-dom0-initramfs.sh --quiet)
 kernel=$(sed -n 's/^kernel //p' <<< "$dom0") dom0_initrd=$(sed -n 's/^initrd //p' <<< "$dom0")
-domu_initrd=$(tools/fetch-guest.sh --quiet | sed -n 's/^initrd //p')
+domu_initrd=$(sed -n 's/^initrd //p' <<< "$guest")
 
 disk=$BUILD/run-files/dom0-disk.img
 if [[ ! -f $disk ]]; then

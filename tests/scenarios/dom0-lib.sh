@@ -37,5 +37,5 @@ dom0_expect() {  # dom0_expect NR_CPUS: the acceptance lines of issue 14
         "DOM0-DONE role=dom0"
     )
 }
-FORBID+=("Kernel panic" "Oops" "BUG:" "crashed" "DOM0-[A-Z-]* .*FAILED" "DOM0-[A-Z]* FAILED"
+FORBID+=("Kernel panic" "Oops" "kernel BUG" "Unable to handle kernel" "crashed" "DOM0-[A-Z-]* .*FAILED" "DOM0-[A-Z]* FAILED"
          "DOM0-DISK-MISMATCH" "DOM0-DISK none" "DOM0-NET none" "no address")

@@ -84,7 +84,9 @@ if [[ ${1:-} == --one ]]; then
                     head -c 65536 /dev/zero > "$REPLY.$$" && mv "$REPLY.$$" "$REPLY"
                 fi ;;
             @dom0)
-                REPLY=$("$ROOT/toolstack/make-dom0-initramfs.sh" --quiet 2> "$LOGS/$name.dom0-initramfs.err") ||
+                resolve_module @linux kernel
+                REPLY=$(KEEL_FETCH_GUEST=$fetched_linux "$ROOT/toolstack/make-dom0-initramfs.sh" --quiet \
+                        2> "$LOGS/$name.dom0-initramfs.err") ||
                     fail_early "toolstack/make-dom0-initramfs.sh: $(tail -1 "$LOGS/$name.dom0-initramfs.err")"
                 REPLY=$(sed -n 's/^initrd //p' <<< "$REPLY") ;;
             /*) REPLY=$1 ;;
