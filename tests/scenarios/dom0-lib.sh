@@ -5,7 +5,7 @@
 # disk of known content and a virtio-net NIC on QEMU's user network (restrict=on:
 # DHCP, nothing outside), and the lines dom0's /init (toolstack/dom0-init) must print.
 # The same DTB boots real Xen 4.17: `HV=xen tests/scenarios/run.sh dom0-smp2`.
-BOOT=dom0 MEM=2G LIMIT=900 EXIT=marker  # ~10 s of Xen on a quiet host; 490 s seen under load 20
+BOOT=dom0 MEM=2G LIMIT=900 EXIT=marker  # Xen: 92 s (smp4) and 490 s (smp2) on a host at load 15-20
 APPEND="console=dtuart dtuart=/pl011@9000000 dom0_mem=768M dom0_max_vcpus=2 bootscrub=0 keel.exit_when_idle"
 dom0_disk
 DOM0_ACTION=${DOM0_ACTION:-poweroff}
