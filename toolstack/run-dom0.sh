@@ -34,7 +34,8 @@ machine="-machine virt,virtualization=on,gic-version=3 -cpu $cpu -smp $smp -m $m
 
 image=$BUILD/keel.bin
 if [[ $hv == xen ]]; then
-    OUT=$BUILD/bench; source "$ROOT/bench/lib.sh"; fetch_xen; image=$XEN
+    # shellcheck source=../bench/lib.sh
+    source "$ROOT/bench/lib.sh"; fetch_xen; image=$XEN
 fi
 [[ -f $image ]] || { echo "run-dom0: $image missing (make image)" >&2; exit 2; }
 guest=$(tools/fetch-guest.sh --quiet)
@@ -60,6 +61,7 @@ mapfile -t loaders < <(tools/make-dom0less-dtb.sh -o "$dtb" -q "$machine" -b "$a
     --dom0-kernel "$kernel" --dom0-ramdisk "$dom0_initrd" \
     --dom0-bootargs "console=hvc0 earlycon=xenboot rdinit=/init keel.action=shell keel.disk_sha256=$sha" \
     "${doms[@]}")
+# shellcheck disable=SC2206,SC2054  # machine flags are words on purpose
 qemu=(qemu-system-aarch64 $machine -nographic -echr 0x1d -kernel "$image" -dtb "$dtb" "${loaders[@]}"
       -drive "if=none,id=d0,format=raw,readonly=on,file=$disk" -device virtio-blk-device,drive=d0
       -netdev user,id=n0,restrict=on -device virtio-net-device,netdev=n0)
