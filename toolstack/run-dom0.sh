@@ -62,7 +62,7 @@ mapfile -t loaders < <(tools/make-dom0less-dtb.sh -o "$dtb" -q "$machine" -b "$a
     --dom0-bootargs "console=hvc0 earlycon=xenboot rdinit=/init keel.action=shell keel.disk_sha256=$sha" \
     "${doms[@]}")
 # shellcheck disable=SC2206,SC2054  # machine flags are words on purpose
-qemu=(qemu-system-aarch64 $machine -nographic -echr 0x1d -kernel "$image" -dtb "$dtb" "${loaders[@]}"
+qemu=(qemu-system-aarch64 $machine -nic none -nographic -echr 0x1d -kernel "$image" -dtb "$dtb" "${loaders[@]}"
       -drive "if=none,id=d0,format=raw,readonly=on,file=$disk" -device virtio-blk-device,drive=d0
       -netdev user,id=n0,restrict=on -device virtio-net-device,netdev=n0)
 if ((dry)); then printf '%q ' "${qemu[@]}"; echo; exit 0; fi
