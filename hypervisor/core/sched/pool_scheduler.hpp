@@ -19,9 +19,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "arch/arm64/hw/spinlock.hpp"
 #include "build_config.hpp"
-#include "core/sched/scheduler.hpp"
+#include "core/sched/scheduler.hpp"  // SpinLock through core/percpu.hpp
 
 namespace keel {
 
