@@ -62,10 +62,17 @@ struct World {
     MmioRegions regions;
     uint32_t all_mask;
 
-    explicit World(uint32_t vcpus) : v{std::make_unique<Vcpu[]>(vcpus)}, n{vcpus}
+    // `nr_spis`: the vGIC layout's SPI count (domU 32, dom0 up to kVgicMaxSpis);
+    // `hw`: which SPI banks' bits are hardware-linked (dom0's host SPIs).
+    World(uint32_t vcpus, uint32_t nr_spis, uint64_t hw) : v{std::make_unique<Vcpu[]>(vcpus)}, n{vcpus}
     {
         d->id = 1;
         d->vcpu_count = vcpus;
+        d->vgic.nr_spis = static_cast<uint16_t>(nr_spis);
+        for (uint32_t b = 0; b < nr_spis / 32; ++b) {
+            d->vgic.spi[b].hw = static_cast<uint32_t>(hw >> (b % 2 * 32));
+            d->vgic.hw_count = static_cast<uint16_t>(d->vgic.hw_count + __builtin_popcount(d->vgic.spi[b].hw));
+        }
         for (uint32_t i = 0; i < vcpus; ++i) {
             v[i].domain = d.get();
             v[i].id = i;
@@ -92,6 +99,15 @@ struct World {
     void check_update(const MmioOutcome& o) const
     {
         fuzz_assert((o.update & ~all_mask) == 0, "update mask names only existing vCPUs");
+        const HwSpiEffect& e = o.hw;
+        if (!e.any()) return;
+        // Physical actions only for hardware-linked SPIs the domain has.
+        fuzz_assert(e.first_intid >= 32 && e.first_intid % 32 == 0 && e.first_intid < 32u + d->vgic.nr_spis,
+                    "hw effect names one of the domain's SPI banks");
+        const uint32_t hw = d->vgic.spi[(e.first_intid - 32) / 32].hw;
+        fuzz_assert(((e.enable | e.disable | e.set_pending | e.clear_pending | e.release | e.route) & ~hw) == 0,
+                    "hw effect only for hardware-linked SPIs");
+        fuzz_assert((e.enable & e.disable) == 0, "enable and disable never together");
     }
 
     static bool gicd_handler(Vcpu&, MmioAccess& a, void* ctx)
@@ -200,6 +216,13 @@ void list_registers(World& w, FuzzedDataProvider& in)
     HwLink hw;
     if (in.ConsumeBool()) hw = HwLink{27, 27};
     (void)lr_fill(*w.d, v, f, hw);
+    for (uint32_t i = 0; i < f.count; ++i) {
+        const uint64_t lr = f.lr[i];
+        if (!(v.vgic.lr_used & (1u << i)) || !lr_hw(lr) || lr_intid(lr) < 32) continue;
+        // A hardware-linked SPI: linked to the same physical INTID, never pending+active.
+        fuzz_assert(IchLr::PIntid::get(lr) == lr_intid(lr) && lr_state(lr) != LrState::PendingActive,
+                    "hardware-linked SPI LR: pINTID = vINTID, not pending+active");
+    }
     if (in.ConsumeBool()) lr_fold_all(*w.d, v, f);
 }
 
@@ -208,7 +231,10 @@ void list_registers(World& w, FuzzedDataProvider& in)
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     FuzzedDataProvider in{data, size};
-    World w{in.ConsumeIntegralInRange<uint32_t>(1, kMaxVcpusPerDomain)};
+    const uint32_t vcpus = in.ConsumeIntegralInRange<uint32_t>(1, kMaxVcpusPerDomain);
+    const bool host_layout = in.ConsumeBool();  // dom0: more SPIs, some hardware-linked
+    const uint32_t nr_spis = host_layout ? 32 * in.ConsumeIntegralInRange<uint32_t>(1, kVgicMaxSpis / 32) : kVgicDomuSpis;
+    World w{vcpus, nr_spis, host_layout ? in.ConsumeIntegral<uint64_t>() : 0};
     for (int step = 0; step < 256 && in.remaining_bytes() > 0; ++step) {
         switch (in.ConsumeIntegralInRange<int>(0, 8)) {
         case 0: data_abort(w, in); break;

@@ -14,6 +14,7 @@
 #include "arch/arm64/smp/ipi.hpp"
 #include "arch/arm64/timer/hyp_timer.hpp"
 #include "arch/arm64/timer/vtimer.hpp"
+#include "arch/arm64/vgic/vgic.hpp"
 #include "core/boot/boot_state.hpp"
 #include "core/console/log.hpp"
 #include "core/console/vpl011.hpp"
@@ -89,6 +90,7 @@ void destroy(Domain& d)
         return;  // something may still point at it: leak rather than free
     }
     vpl011_release(d);  // flushes its last output line, leaves the console mux
+    vgic_domain_destroy(d);  // its hardware-linked SPIs (dom0's) back to keel, disabled
     // Everything the domain took from the domain pool while it was built is RAM in
     // its p2m; p2m_destroy gives all of it back. (The pool's own count cannot be
     // compared per domain: another domain may end on another CPU meanwhile. The
@@ -180,6 +182,7 @@ void domain_destroy_unstarted(Domain& d)
         if (v != nullptr) arm64::vtimer_vcpu_destroy(*v);  // never ran: nothing on another CPU
     }
     vpl011_release(d);
+    vgic_domain_destroy(d);
     grant_domain_destroy(d);
     p2m_destroy(d);
     memory_domain_destroy(d);

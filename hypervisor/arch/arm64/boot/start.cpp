@@ -14,6 +14,7 @@
 #include "arch/arm64/smp/ipi_selftest.hpp"
 #include "arch/arm64/timer/timer_selftest.hpp"
 #include "arch/arm64/vcpu/debug_selftest.hpp"
+#include "arch/arm64/vgic/vgic_selftest.hpp"
 #include "core/memory/memory_selftest.hpp"
 #include "core/memory/p2m_selftest.hpp"
 #include "core/percpu.hpp"
@@ -81,6 +82,7 @@ extern "C" void keel_primary_main(uint64_t dtb_pa, uint64_t load_pa)
         arm64::selftest_sgi_round_trip();
         arm64::selftest_timer_latency();
         arm64::selftest_debug_pmu();
+        arm64::selftest_hw_spi();
         const bool all_passed = selftest::finish();
         log("keel: self-tests {}; powering off\n", all_passed ? "passed" : "FAILED");
         arm64::psci::system_off();

@@ -160,6 +160,7 @@ Result<void> init_cpu(PerCpu& self)
 }
 
 bool ready() { return g_gic.ready; }
+uint32_t intid_count() { return g_gic.intids; }
 
 void enable(uint32_t intid)
 {
@@ -210,6 +211,34 @@ void route(uint32_t intid, uint64_t mpidr)
 {
     if (intid >= kFirstSpi && intid < g_gic.intids)
         g_gic.dist.write<gicd::Irouter>(intid, irouter_for(mpidr));
+}
+
+void set_spi_pending(uint32_t intid, bool pending)
+{
+    if (intid < kFirstSpi || intid >= g_gic.intids) return;
+    if (pending) {
+        g_gic.dist.write<gicd::Ispendr>(intid / 32, bit_of(intid));
+    } else {
+        g_gic.dist.write<gicd::Icpendr>(intid / 32, bit_of(intid));
+    }
+}
+
+void clear_spi_active(uint32_t intid)
+{
+    if (intid >= kFirstSpi && intid < g_gic.intids)
+        g_gic.dist.write<gicd::Icactiver>(intid / 32, bit_of(intid));
+}
+
+bool spi_enabled(uint32_t intid)
+{
+    if (intid < kFirstSpi || intid >= g_gic.intids) return false;
+    return (g_gic.dist.read<gicd::Isenabler>(intid / 32) & bit_of(intid)) != 0;
+}
+
+bool spi_active(uint32_t intid)
+{
+    if (intid < kFirstSpi || intid >= g_gic.intids) return false;
+    return (g_gic.dist.read<gicd::Isactiver>(intid / 32) & bit_of(intid)) != 0;
 }
 
 bool send_sgi(uint64_t mpidr, uint32_t sgi)

@@ -39,6 +39,9 @@ Result<void> init_cpu(PerCpu& self);
 
 /// True once the distributor is up (SGIs may be sent after init_cpu()).
 bool ready();
+/// INTIDs the distributor implements (32 * (GICD_TYPER.ITLinesNumber + 1), at
+/// most 1020), SGIs and PPIs included; 0 before init_distributor().
+uint32_t intid_count();
 
 void enable(uint32_t intid);
 void disable(uint32_t intid);  // returns once the disable took effect (RWP)
@@ -47,6 +50,14 @@ void set_priority(uint32_t intid, uint8_t priority);
 void set_edge_triggered(uint32_t intid, bool edge);
 /// Routes an SPI to the PE with this MPIDR.
 void route(uint32_t intid, uint64_t mpidr);
+/// An SPI's pending latch (GICD_ISPENDR / GICD_ICPENDR).
+void set_spi_pending(uint32_t intid, bool pending);
+/// Deactivates an SPI through the distributor (GICD_ICACTIVER), from any CPU:
+/// for one keel acknowledged and left active for a guest that no longer will.
+void clear_spi_active(uint32_t intid);
+/// An SPI's enable and active state as the distributor reports them.
+bool spi_enabled(uint32_t intid);
+bool spi_active(uint32_t intid);
 
 /// Sends SGI `sgi` (0-15) to the PE with this MPIDR; false when the GIC cannot
 /// address it (Aff0 >= 16 without ICC_CTLR_EL1.RSS).

@@ -31,6 +31,8 @@ void register_irq(uint32_t intid, IrqHandler fn, void* context, const char* name
     g_irq_table[intid] = IrqEntry{fn, context, name};
 }
 
+bool irq_registered(uint32_t intid) { return intid < kIntidLimit && g_irq_table[intid].fn != nullptr; }
+
 void irq_forwarded_to_guest() { g_forwarded[this_cpu().index] = true; }
 
 void dispatch_irqs()

@@ -17,6 +17,9 @@ using IrqHandler = void (*)(uint32_t intid, void* context);
 /// PPIs. Boot CPU, before the interrupt is enabled; re-registering replaces.
 void register_irq(uint32_t intid, IrqHandler fn, void* context, const char* name);
 
+/// Whether `intid` has a handler (someone in keel owns it).
+bool irq_registered(uint32_t intid);
+
 /// Called from a handler: the interrupt it handles was forwarded to a guest
 /// through a hardware-linked list register (ICH_LR<n>_EL2.HW = 1), so the
 /// guest's deactivation of the virtual interrupt deactivates it. dispatch_irqs()

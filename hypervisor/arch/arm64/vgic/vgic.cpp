@@ -7,9 +7,11 @@
 // new state into list registers is vgic_cpu.cpp's.
 #include "arch/arm64/vgic/vgic.hpp"
 
+#include "arch/arm64/gic/gic.hpp"
 #include "arch/arm64/timer/hyp_timer.hpp"
 #include "arch/arm64/timer/vtimer.hpp"
 #include "arch/arm64/vgic/vgic_cpu.hpp"
+#include "arch/arm64/vgic/vgic_hw_spi.hpp"
 #include "arch/arm64/vgic/vgic_irq.hpp"
 #include "arch/arm64/vgic/vgic_mmio.hpp"
 #include "arch/arm64/vgic/vgic_sgi.hpp"
@@ -48,6 +50,7 @@ bool mmio_common(Vcpu& v, Domain& d, MmioAccess& a, const char* frame,
         LockGuard guard{d.vgic.lock};
         if (!a.write && v.domain == &d) vgic::refresh_for_read(d, v);
         o = access(d, a);
+        vgic::hw_spi_apply(d, o.hw);  // the physical side of hardware-linked SPIs
         if (o.status == vgic::MmioStatus::Unimplemented && !d.vgic.logged_unimplemented) {
             d.vgic.logged_unimplemented = report = true;
         } else if (o.status == vgic::MmioStatus::BadAccess && !d.vgic.logged_bad_access) {
@@ -75,20 +78,33 @@ bool gicr_mmio(Vcpu& v, MmioAccess& a, void* ctx)
 
 }  // namespace
 
-Result<void> vgic_domain_init(Domain& d)
+Result<void> vgic_domain_init(Domain& d, const VgicLayout& layout)
 {
+    if (!vgic_layout_valid(layout, d.vcpu_count)) return Errno::Inval;
     global_init_once();
     {
         LockGuard guard{d.vgic.lock};
+        d.vgic.nr_spis = static_cast<uint16_t>(layout.nr_spis);
         vgic::reset_domain(d);
     }
     if (d.cntvoff == 0) d.cntvoff = timer::now();
-    const MmioRegion gicd{GuestPhysAddr{kGuestGicv3GicdBase}, kGuestGicv3GicdSize, gicd_mmio, &d,
-                          "vGICD"};
-    const MmioRegion gicr{GuestPhysAddr{kGuestGicv3Gicr0Base}, kGuestGicv3Gicr0Size, gicr_mmio, &d,
-                          "vGICR"};
+    const MmioRegion gicd{layout.gicd_base, kVgicDistSize, gicd_mmio, &d, "vGICD"};
+    const MmioRegion gicr{layout.gicr_base, layout.gicr_size, gicr_mmio, &d, "vGICR"};
     if (!d.mmio.add(gicd) || !d.mmio.add(gicr)) return Errno::Busy;
     return {};
+}
+
+Result<void> vgic_domain_init(Domain& d) { return vgic_domain_init(d, vgic_domu_layout()); }
+
+Result<VgicLayout> vgic_host_layout(uint32_t nr_vcpus)
+{
+    const uint32_t intids = gic::intid_count();
+    const HostSpis s = vgic_host_spis(intids);
+    if (s.capped) {
+        log("keel: host GIC has {} SPIs; dom0's vGIC shows the first {} (keel's maximum)\n",
+            intids > 32 ? intids - 32 : 0, s.spis);
+    }
+    return vgic_host_layout_of(boot_info().gic, intids, nr_vcpus);
 }
 
 void vgic_vcpu_init(Vcpu& v)

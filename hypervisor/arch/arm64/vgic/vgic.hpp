@@ -16,6 +16,7 @@
 #pragma once
 #include <cstdint>
 
+#include "arch/arm64/vgic/vgic_layout.hpp"
 #include "lib/result.hpp"
 
 namespace keel {
@@ -25,11 +26,36 @@ struct Vcpu;
 
 namespace keel::arm64 {
 
-/// Resets d's distributor, registers the GICD window (0x03001000, 64 KiB) and
-/// the redistributor region (0x03020000, 128 KiB per vCPU) in d.mmio, and sets
-/// d.cntvoff (guest virtual time starts near 0) unless already set. Before any
-/// of d's vCPUs runs; the first call also registers the maintenance interrupt.
+/// Resets d's distributor with `layout`'s SPI count, registers the GICD window
+/// (64 KiB at layout.gicd_base) and the redistributor window (layout.gicr_base,
+/// 128 KiB per vCPU) in d.mmio, and sets d.cntvoff (guest virtual time starts
+/// near 0) unless already set. After d.vcpu_count is set, before any of d's
+/// vCPUs runs; the first call also registers the maintenance interrupt.
+/// Errno::Inval for a layout keel cannot emulate (vgic_layout_valid), Errno::Busy
+/// when a window overlaps another emulated region.
+Result<void> vgic_domain_init(Domain& d, const VgicLayout& layout);
+/// The domU default: vgic_domain_init(d, vgic_domu_layout()).
 Result<void> vgic_domain_init(Domain& d);
+
+/// [dom0] The host's GIC layout for a domain of `nr_vcpus` vCPUs (see
+/// vgic_host_layout_of), from what keel's GIC driver found at boot. Logs a line
+/// when the host has more SPIs than keel's maximum (the builder calls it once).
+Result<VgicLayout> vgic_host_layout(uint32_t nr_vcpus);
+
+/// [dom0] Gives physical SPI `intid` to d as its virtual SPI `intid` (1:1, Xen's
+/// route_irq_to_guest): the physical SPI is configured edge or level and at
+/// keel's priority, kept disabled until the guest enables the virtual one
+/// (GICD_ISENABLER), routed to the CPU of the vCPU its GICD_IROUTER names, and
+/// each time it fires keel drops its priority and makes it pending for d
+/// through a hardware-linked list register (the guest's deactivation
+/// deactivates it). After vgic_domain_init(d, ...) and d's vCPUs exist, boot CPU,
+/// before d runs. Errno::Inval: not an SPI of d's layout or of the host GIC;
+/// Errno::Busy: already routed, or an SPI keel uses itself (its console UART's).
+Result<void> vgic_route_hw_spi(Domain& d, uint32_t intid, bool edge);
+
+/// d is being destroyed: its hardware-linked SPIs are disabled and handed back
+/// to keel (unregistered). Safe for a domain without any.
+void vgic_domain_destroy(Domain& d);
 
 /// Resets v's redistributor and CPU-interface state and its virtual timer. After
 /// v is in d.vcpus (SPI routing by affinity is recomputed).
@@ -69,7 +95,12 @@ Vcpu* vgic_loaded_vcpu();
 }  // namespace keel::arm64
 
 namespace keel {
+using arm64::VgicLayout;
+using arm64::vgic_domain_destroy;
 using arm64::vgic_domain_init;
+using arm64::vgic_domu_layout;
+using arm64::vgic_host_layout;
+using arm64::vgic_route_hw_spi;
 using arm64::vgic_inject;
 using arm64::vgic_inject_spi;
 using arm64::vgic_set_line;

@@ -86,7 +86,13 @@ uint32_t bank_write(VgicIrqBank& b, BankReg r, uint32_t value)
             return newly & b.pending;
         }
         case BankReg::ClearEnable: b.enabled &= ~value; return 0;
-        case BankReg::SetPending: b.pending |= value; return value & b.enabled;
+        case BankReg::SetPending: {
+            // Hardware-linked SPIs become pending through their physical SPI
+            // (HwSpiEffect::set_pending), never in the bank directly.
+            const uint32_t sw = value & ~b.hw;
+            b.pending |= sw;
+            return sw & b.enabled;
+        }
         case BankReg::ClearPending:
             // A level interrupt whose line is still high stays pending (IHI 0069,
             // GICD_ICPENDR: the write does not affect an asserted level input).

@@ -20,6 +20,7 @@
 #include "arch/arm64/regs/generic_timer.hpp"
 #include "arch/arm64/vgic/vgic.hpp"
 #include "arch/arm64/vgic/vgic_hw.hpp"
+#include "arch/arm64/vgic/vgic_hw_spi.hpp"
 #include "arch/arm64/vgic/vgic_irq.hpp"
 #include "arch/arm64/vgic/vgic_lr.hpp"
 #include "build_config.hpp"
@@ -209,6 +210,7 @@ void vgic_restore(Vcpu& v)
     f.dirty = (uint32_t{1} << c.nr_lrs) - 1;
     v.vgic.lr_used = 0;
     v.vgic.hcr = 0;  // forces the ICH_HCR_EL2 write (En = 1)
+    vgic::hw_spi_follow(d, v);  // its hardware-linked SPIs now fire here
     place(d, v, f);
 }
 

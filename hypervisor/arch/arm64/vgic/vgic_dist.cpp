@@ -29,8 +29,6 @@ using CtlrAreNs = Bit<4>;
 using TyperItLines = BitField<4, 0, uint32_t>;
 using TyperCpuNumber = BitField<7, 5, uint32_t>;
 using TyperIdBits = BitField<23, 19, uint32_t>;
-// GICD_IROUTER<n>: Aff3 [39:32], Interrupt_Routing_Mode [31], Aff2..Aff0 [23:0].
-constexpr uint64_t kIrouterMask = 0xff'80ff'ffffull;
 
 // A 32-bit register with fixed contents (reads `value`, ignores writes).
 MmioOutcome fixed32(MmioAccess& a, uint32_t value)
@@ -82,17 +80,41 @@ uint32_t typer(const Domain& d)
 {
     const uint32_t cpus = d.vcpu_count == 0 ? 1 : (d.vcpu_count > 8 ? 8 : d.vcpu_count);
     // No LPIs, no message-based SPIs, no extended SPIs, no Aff3; SecurityExtn 0 as under Xen.
-    return static_cast<uint32_t>(TyperItLines::make(kVgicIntidLimit / 32 - 1) |
+    // ITLinesNumber N: INTIDs up to 32 * (N + 1) - 1 (domU: 1, dom0: the host's, capped).
+    return static_cast<uint32_t>(TyperItLines::make(spi_banks(d.vgic)) |
                                  TyperCpuNumber::make(cpus - 1) |
                                  TyperIdBits::make(kVgicIdBits - 1));
+}
+
+// The physical side of a bank register write to hardware-linked SPIs, from the
+// bank's state before the write.
+HwSpiEffect hw_bank_effect(const VgicIrqBank& b, BankReg r, uint32_t value, uint32_t first_intid)
+{
+    HwSpiEffect e;
+    const uint32_t hw = value & b.hw;
+    if (hw == 0) return e;
+    e.first_intid = first_intid;
+    switch (r) {
+        case BankReg::SetEnable: e.enable = hw; break;
+        case BankReg::ClearEnable: e.disable = hw; break;
+        case BankReg::SetPending: e.set_pending = hw; break;
+        case BankReg::ClearPending:
+            // Pending in the bank = keel took the physical SPI and holds it active.
+            e.clear_pending = hw;
+            e.release = hw & b.pending;
+            break;
+        case BankReg::ClearActive: e.release = hw & b.active; break;
+        case BankReg::SetActive: break;
+    }
+    return e;
 }
 
 MmioOutcome bank(Domain& d, MmioAccess& a)
 {
     if (!width_ok(a, kW32)) return {MmioStatus::BadAccess};
     const uint32_t off = static_cast<uint32_t>(a.offset);
-    const uint32_t n = (off % 0x80) / 4;  // register index: INTIDs 32n..32n+31
-    if (n == 0 || n > kVgicSpiBanks) {    // SGIs/PPIs (ARE = 1) or not implemented: RAZ/WI
+    const uint32_t n = (off % 0x80) / 4;    // register index: INTIDs 32n..32n+31
+    if (n == 0 || n > spi_banks(d.vgic)) {  // SGIs/PPIs (ARE = 1) or not implemented: RAZ/WI
         if (!a.write) a.value = 0;
         return {};
     }
@@ -102,15 +124,17 @@ MmioOutcome bank(Domain& d, MmioAccess& a)
         a.value = bank_read(d, b, 32 * n, nullptr, r);
         return {};
     }
-    const uint32_t changed = bank_write(b, r, static_cast<uint32_t>(a.value));
-    return {MmioStatus::Ok, spi_update_mask(d, n - 1, changed)};
+    const uint32_t value = static_cast<uint32_t>(a.value);
+    const HwSpiEffect hw = hw_bank_effect(b, r, value, 32 * n);
+    const uint32_t changed = bank_write(b, r, value);
+    return {MmioStatus::Ok, spi_update_mask(d, n - 1, changed), hw};
 }
 
 MmioOutcome priority(Domain& d, MmioAccess& a)
 {
     if (!width_ok(a, kW8 | kW32)) return {MmioStatus::BadAccess};
     const uint32_t intid = static_cast<uint32_t>(a.offset) - kIpriorityr;
-    if (!is_spi(intid)) {  // SGIs/PPIs (ARE = 1) or beyond the implemented SPIs: RAZ/WI
+    if (!is_spi(d.vgic, intid)) {  // SGIs/PPIs (ARE = 1) or beyond the implemented SPIs: RAZ/WI
         if (!a.write) a.value = 0;
         return {};
     }
@@ -124,7 +148,7 @@ MmioOutcome icfgr(Domain& d, MmioAccess& a)
     if (!width_ok(a, kW32)) return {MmioStatus::BadAccess};
     const uint32_t reg = (static_cast<uint32_t>(a.offset) - kIcfgr) / 4;  // 16 INTIDs each
     const uint32_t first = reg * 16;
-    if (!is_spi(first)) {
+    if (!is_spi(d.vgic, first)) {
         if (!a.write) a.value = 0;
         return {};
     }
@@ -142,20 +166,24 @@ MmioOutcome irouter(Domain& d, MmioAccess& a)
 {
     if (!width_ok(a, kW32 | kW64)) return {MmioStatus::BadAccess};
     const uint32_t intid = static_cast<uint32_t>(a.offset - kIrouter) / 8;
-    if (!is_spi(intid)) {  // IROUTER<0..31> are reserved; beyond: not implemented SPIs
+    if (!is_spi(d.vgic, intid)) {  // IROUTER<0..31> are reserved; beyond: not implemented SPIs
         if (!a.write) a.value = 0;
         return {};
     }
     const uint32_t n = spi_index(intid);
     if (!a.write) {
-        a.value = read64(d.vgic.irouter[n], a);
+        a.value = read64(irouter_of(d.vgic, n), a);
         return {};
     }
-    d.vgic.irouter[n] = write64(d.vgic.irouter[n], a) & kIrouterMask;
-    d.vgic.target[n] = route_target(d, d.vgic.irouter[n]);
+    set_irouter(d, n, write64(irouter_of(d.vgic, n), a));
     const VgicIrqBank& b = d.vgic.spi[n / 32];
     const uint32_t bit = uint32_t{1} << (n % 32);
-    return {MmioStatus::Ok, spi_update_mask(d, n / 32, offerable(d, b) & bit)};
+    HwSpiEffect hw;
+    if (b.hw & bit) {
+        hw.first_intid = 32 + n / 32 * 32;
+        hw.route = bit;
+    }
+    return {MmioStatus::Ok, spi_update_mask(d, n / 32, offerable(d, b) & bit), hw};
 }
 
 }  // namespace

@@ -16,11 +16,13 @@ void reset_domain(Domain& d)
 {
     VgicDomainState& s = d.vgic;
     s.enabled = false;
-    for (auto& b : s.spi) b = VgicIrqBank{};
-    for (uint32_t n = 0; n < kVgicSpiCount; ++n) {
-        s.irouter[n] = 0;
+    // Hardware links survive a reset: they are the domain's configuration.
+    for (auto& b : s.spi) b = VgicIrqBank{.hw = b.hw};
+    for (uint32_t n = 0; n < kVgicMaxSpis; ++n) {
+        s.irouter_aff[n] = 0;
         s.lr_owner[n] = kVgicNoVcpu;
     }
+    for (auto& m : s.irm) m = 0;
     recompute_targets(d);
     s.logged_unimplemented = false;
 }
@@ -35,6 +37,7 @@ void reset_vcpu(Vcpu& v)
     c.lr_used = 0;
     c.loaded_cpu = kVgicNotLoaded;
     c.phys_timer_active = false;
+    c.hw_spi_cpu = kVgicNotLoaded;  // its hardware-linked SPIs are routed again when it is loaded
     c.hcr = IchHcr::En::make(true);
     c.vmcr = 0;
     for (auto& r : c.ap0r) r = 0;
@@ -44,7 +47,7 @@ void reset_vcpu(Vcpu& v)
 IrqSlot irq_slot(Domain& d, Vcpu& v, uint32_t intid)
 {
     if (is_private(intid)) return {&v.vgic.priv, uint32_t{1} << intid, intid};
-    if (!is_spi(intid)) return {};
+    if (!is_spi(d.vgic, intid)) return {};
     const uint32_t n = spi_index(intid);
     return {&d.vgic.spi[n / 32], uint32_t{1} << (n % 32), n % 32};
 }
@@ -71,8 +74,30 @@ uint8_t route_target(const Domain& d, uint64_t irouter)
 
 void recompute_targets(Domain& d)
 {
-    for (uint32_t n = 0; n < kVgicSpiCount; ++n)
-        d.vgic.target[n] = route_target(d, d.vgic.irouter[n]);
+    for (uint32_t n = 0; n < kVgicMaxSpis; ++n) d.vgic.target[n] = route_target(d, irouter_of(d.vgic, n));
+}
+
+uint64_t irouter_of(const VgicDomainState& s, uint32_t n)
+{
+    const uint32_t aff = s.irouter_aff[n];
+    return gicd::IrouterBits::InterruptRoutingMode::make(((s.irm[n / 32] >> (n % 32)) & 1u) != 0) |
+           Mpidr::Aff3::make(static_cast<uint8_t>(aff >> 24)) |
+           Mpidr::Aff2::make(static_cast<uint8_t>(aff >> 16)) |
+           Mpidr::Aff1::make(static_cast<uint8_t>(aff >> 8)) |
+           Mpidr::Aff0::make(static_cast<uint8_t>(aff));
+}
+
+void set_irouter(Domain& d, uint32_t n, uint64_t value)
+{
+    VgicDomainState& s = d.vgic;
+    s.irouter_aff[n] = mpidr_affinity32(value);
+    const uint32_t bit = uint32_t{1} << (n % 32);
+    if (gicd::IrouterBits::InterruptRoutingMode::get(value)) {
+        s.irm[n / 32] |= bit;
+    } else {
+        s.irm[n / 32] &= ~bit;
+    }
+    s.target[n] = route_target(d, irouter_of(s, n));
 }
 
 uint8_t mark_pending(Domain& d, Vcpu* v, uint32_t intid)
@@ -82,7 +107,7 @@ uint8_t mark_pending(Domain& d, Vcpu* v, uint32_t intid)
         v->vgic.priv.pending |= uint32_t{1} << intid;
         return static_cast<uint8_t>(v->id);
     }
-    if (!is_spi(intid)) return kVgicNoVcpu;
+    if (!is_spi(d.vgic, intid)) return kVgicNoVcpu;
     const uint32_t n = spi_index(intid);
     VgicIrqBank& b = d.vgic.spi[n / 32];
     const uint32_t bit = uint32_t{1} << (n % 32);
@@ -98,7 +123,7 @@ uint8_t set_line(Domain& d, Vcpu* v, uint32_t intid, bool high)
     if (is_private(intid)) {
         if (v == nullptr) return kVgicNoVcpu;
         s = irq_slot(d, *v, intid);
-    } else if (is_spi(intid)) {
+    } else if (is_spi(d.vgic, intid)) {
         const uint32_t n = spi_index(intid);
         s = {&d.vgic.spi[n / 32], uint32_t{1} << (n % 32), n % 32};
     } else {
@@ -162,7 +187,7 @@ bool has_deliverable(const Domain& d, const Vcpu& v, uint64_t vmcr)
         if (lr_state_pending(lr_state(c.lr[i])) && lr_priority(c.lr[i]) < pmr) return true;
     }
     if (any_above(c.priv, offerable(d, c.priv), pmr)) return true;
-    for (uint32_t b = 0; b < kVgicSpiBanks; ++b) {
+    for (uint32_t b = 0; b < spi_banks(d.vgic); ++b) {
         const uint32_t pending = offerable(d, d.vgic.spi[b]);
         if (pending == 0) continue;  // the common case: spi_targets_mask's scan skipped
         const uint32_t mask = pending & spi_targets_mask(d, b, static_cast<uint8_t>(v.id));

@@ -26,9 +26,26 @@ struct IrqSlot {
     uint32_t index = 0;           // bit number (= intid % 32)
 };
 
+/// An SPI some domain could have (an index into the SPI arrays).
 constexpr bool is_spi(uint32_t intid) { return intid >= 32 && intid < kVgicIntidLimit; }
+/// An SPI this domain shows (below 32 + nr_spis).
+constexpr bool is_spi(const VgicDomainState& s, uint32_t intid)
+{
+    return intid >= 32 && intid - 32 < s.nr_spis && intid < kVgicIntidLimit;
+}
 constexpr bool is_private(uint32_t intid) { return intid < 32; }
 constexpr uint32_t spi_index(uint32_t intid) { return intid - 32; }
+/// SPI banks (32 SPIs each) the domain shows.
+constexpr uint32_t spi_banks(const VgicDomainState& s)
+{
+    return s.nr_spis / 32 < kVgicSpiBanks ? s.nr_spis / 32 : kVgicSpiBanks;
+}
+
+/// GICD_IROUTER<32 + n> as the guest wrote it (its Aff fields and routing mode).
+uint64_t irouter_of(const VgicDomainState& s, uint32_t n);
+/// Stores GICD_IROUTER<32 + n> (fields other than Aff3..Aff0 and
+/// Interrupt_Routing_Mode dropped) and recomputes its target.
+void set_irouter(Domain& d, uint32_t n, uint64_t value);
 
 /// The distributor's reset state: forwarding off, SPIs disabled, level,
 /// priority 0, routed to vCPU 0 (GICD_IROUTER = 0).

@@ -9,6 +9,8 @@
 // - A hardware-linked LR never holds pending+active: the physical interrupt keeps
 //   the pending state (a level that is still high fires again after the guest's
 //   deactivation), so new pending state for an HW interrupt in an LR is dropped.
+//   Two kinds: the virtual timer PPI (HwLink, pINTID = the host's timer PPI) and
+//   SPIs given to the domain 1:1 (VgicIrqBank::hw, pINTID = vINTID).
 // - Group 1 only: every interrupt of this vGIC is Non-secure Group 1.
 // - Level-triggered interrupts with a modelled source (VgicIrqBank::sourced,
 //   the vPL011 and the emulated physical timer) are resampled when the guest
@@ -78,7 +80,8 @@ Candidate next_candidate(const Domain& d, const Vcpu& v)
     Candidate best;
     const VgicIrqBank& p = v.vgic.priv;
     consider(p, 0, p.active & ~p.in_lr, true, best);
-    for (uint32_t b = 0; b < kVgicSpiBanks; ++b) {
+    const uint32_t banks = spi_banks(d.vgic);
+    for (uint32_t b = 0; b < banks; ++b) {
         const VgicIrqBank& s = d.vgic.spi[b];
         const uint32_t active = s.active & ~s.in_lr;
         if (active == 0) continue;  // the common case: spi_targets_mask's scan skipped
@@ -86,7 +89,7 @@ Candidate next_candidate(const Domain& d, const Vcpu& v)
     }
     if (best.intid != kLrNoPhys) return best;
     consider(p, 0, offerable(d, p), false, best);
-    for (uint32_t b = 0; b < kVgicSpiBanks; ++b) {
+    for (uint32_t b = 0; b < banks; ++b) {
         const VgicIrqBank& s = d.vgic.spi[b];
         const uint32_t pending = offerable(d, s);
         if (pending == 0) continue;
@@ -166,7 +169,7 @@ SyncResult lr_sync(Domain& d, Vcpu& v, LrFile& f)
         if (!(v.vgic.lr_used & bit(i))) continue;
         v.vgic.lr[i] = f.lr[i];
         if (lr_state(f.lr[i]) != LrState::Invalid) continue;
-        if (lr_hw(f.lr[i])) r.hw_released = true;
+        if (lr_hw(f.lr[i]) && is_private(lr_intid(f.lr[i]))) r.hw_released = true;
         if (release(d, v, i, f.lr[i], false)) r.repended = true;
         if (IchLr::Eoi::get(f.lr[i])) {
             // An invalid LR with EOI = 1 keeps the EOI maintenance interrupt
@@ -224,7 +227,9 @@ FillResult lr_fill(Domain& d, Vcpu& v, LrFile& f, HwLink hw)
             release(d, v, i, f.lr[i], true);
         }
         const IrqSlot s = irq_slot(d, v, c.intid);
-        const bool is_hw = c.intid == hw.vintid;
+        // Hardware-linked: the virtual timer PPI (hw), or an SPI given 1:1 (bank.hw).
+        const bool is_hw_spi = (s.bank->hw & s.bit) != 0;
+        const bool is_hw = c.intid == hw.vintid || is_hw_spi;
         const bool pending = (s.bank->pending & s.bit) != 0;
         const bool active = (s.bank->active & s.bit) != 0;
         // HW: never pending+active; the pending part stays in the bank (and is
@@ -234,12 +239,14 @@ FillResult lr_fill(Domain& d, Vcpu& v, LrFile& f, HwLink hw)
         if (lr_state_pending(st)) s.bank->pending &= ~s.bit;
         s.bank->in_lr |= s.bit;
         if (is_spi(c.intid)) d.vgic.lr_owner[spi_index(c.intid)] = static_cast<uint8_t>(v.id);
-        f.lr[i] = make_lr(c.intid, c.priority, st, is_hw ? hw.pintid : kLrNoPhys);
+        const uint32_t pintid = is_hw_spi ? c.intid : (is_hw ? hw.pintid : kLrNoPhys);
+        f.lr[i] = make_lr(c.intid, c.priority, st, pintid);
         // Level with a modelled source: the guest's deactivation raises the EOI
         // maintenance interrupt, so keel resamples the line then.
-        if (follows_line(*s.bank) & s.bit) f.lr[i] |= IchLr::Eoi::make(true);
+        // (Never with HW = 1: bit 41 is then part of pINTID.)
+        if (!is_hw && (follows_line(*s.bank) & s.bit)) f.lr[i] |= IchLr::Eoi::make(true);
         f.dirty |= bit(i);
-        if (is_hw) r.hw_placed |= bit(i);
+        if (is_hw && !is_hw_spi) r.hw_placed |= bit(i);
         v.vgic.lr[i] = f.lr[i];
         v.vgic.lr_used |= bit(i);
     }

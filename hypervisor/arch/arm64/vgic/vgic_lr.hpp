@@ -37,7 +37,7 @@ struct HwLink {
 
 struct SyncResult {
     uint32_t released = 0;     // LRs the guest retired (now free)
-    bool hw_released = false;  // one of them was hardware-linked (its physical is inactive now)
+    bool hw_released = false;  // one of them was a hardware-linked PPI (the timer's physical is inactive now)
     bool repended = false;     // a released interrupt is pending again (its line is still high)
 };
 
@@ -57,7 +57,7 @@ void lr_fold_all(Domain& d, Vcpu& v, LrFile& f);
 
 struct FillResult {
     bool overflow = false;   // something offerable did not fit (ask for ICH_HCR_EL2.UIE)
-    uint32_t hw_placed = 0;  // LRs newly written with HW = 1
+    uint32_t hw_placed = 0;  // LRs newly written with HW = 1 for the HwLink (not hardware-linked SPIs)
 };
 
 /// Merges new pending state into LRs that already hold the interrupt, then

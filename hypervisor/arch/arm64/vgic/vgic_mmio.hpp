@@ -33,9 +33,24 @@ enum class MmioStatus : uint8_t {
     BadAccess,      // width or alignment not allowed: abort the guest's access
 };
 
+// What a guest access asks of the physical SPIs behind hardware-linked virtual
+// ones (VgicIrqBank::hw): bit i stands for INTID first_intid + i. Applied by
+// vgic_hw_spi.cpp with the domain's vGIC lock still held.
+struct HwSpiEffect {
+    uint32_t first_intid = 0;
+    uint32_t enable = 0;         // GICD_ISENABLER: enable the physical SPI
+    uint32_t disable = 0;        // GICD_ICENABLER: disable it
+    uint32_t set_pending = 0;    // GICD_ISPENDR: make the physical SPI pending (it then fires)
+    uint32_t clear_pending = 0;  // GICD_ICPENDR: clear the physical pending latch
+    uint32_t release = 0;        // keel held the physical SPI active for a state the guest cleared: deactivate it
+    uint32_t route = 0;          // GICD_IROUTER: the physical SPI follows its new target vCPU
+    bool any() const { return (enable | disable | set_pending | clear_pending | release | route) != 0; }
+};
+
 struct MmioOutcome {
     MmioStatus status = MmioStatus::Ok;
     uint32_t update = 0;  // bit i: vCPU i may have something new to take (re-evaluate its LRs)
+    HwSpiEffect hw = {};
 };
 
 // Values keel's emulated GIC identifies itself with.
@@ -54,6 +69,6 @@ MmioOutcome vgicd_access(Domain& d, MmioAccess& a);
 /// redistributor; 128 KiB per vCPU: RD_base, then SGI_base).
 MmioOutcome vgicr_access(Domain& d, MmioAccess& a);
 
-inline constexpr uint64_t kVgicRedistStride = 0x20000;  // RD_base + SGI_base, no VLPI frames
+inline constexpr uint64_t kVgicRedistStride = 0x20000;  // RD_base + SGI_base, no VLPI frames (kVgicRedistFrameSize)
 
 }  // namespace keel::arm64::vgic

@@ -22,10 +22,13 @@ struct VgicWorld {
     std::unique_ptr<Domain> d = std::make_unique<Domain>();
     std::unique_ptr<Vcpu[]> v;
 
-    explicit VgicWorld(uint32_t vcpus = 4) : v{std::make_unique<Vcpu[]>(vcpus)}
+    // `nr_spis`: the layout's SPI count (vgic_domain_init sets it before the reset).
+    explicit VgicWorld(uint32_t vcpus = 4, uint32_t nr_spis = kVgicDomuSpis)
+        : v{std::make_unique<Vcpu[]>(vcpus)}
     {
         d->id = 1;
         d->vcpu_count = vcpus;
+        d->vgic.nr_spis = static_cast<uint16_t>(nr_spis);
         for (uint32_t i = 0; i < vcpus; ++i) {
             v[i].domain = d.get();
             v[i].id = i;

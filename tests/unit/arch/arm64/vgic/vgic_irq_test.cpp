@@ -80,7 +80,7 @@ TEST(VgicIrq, HasDeliverable)
     EXPECT_FALSE(has_deliverable(*w.d, w.v[0], vmcr(0xf0, true)));
 
     // An SPI routed to vCPU 1.
-    w.d->vgic.irouter[0] = 1;
+    set_irouter(*w.d, 0, 1);
     recompute_targets(*w.d);
     make_pending(w, 1, 32, 0x80);
     EXPECT_TRUE(has_deliverable(*w.d, w.v[1], vmcr(0xf0, true)));

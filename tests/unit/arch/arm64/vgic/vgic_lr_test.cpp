@@ -214,7 +214,7 @@ TEST(VgicLr, SpiGoesOnlyToItsTarget)
 {
     VgicWorld w;
     w.d->vgic.enabled = true;
-    w.d->vgic.irouter[1] = vcpu_mpidr_affinity(2);
+    set_irouter(*w.d, 1, vcpu_mpidr_affinity(2));
     recompute_targets(*w.d);
     make_pending(w, 0, 33, 0xa0);
     LrFile f0 = w.lrs(0);
@@ -234,7 +234,7 @@ TEST(VgicLr, FoldAllReturnsStateToTheBanks)
     make_pending(w, 1, 2, 0xa0);
     make_pending(w, 1, 27, 0xa0);
     make_pending(w, 1, 32, 0xa0);
-    w.d->vgic.irouter[0] = vcpu_mpidr_affinity(1);
+    set_irouter(*w.d, 0, vcpu_mpidr_affinity(1));
     recompute_targets(*w.d);
     LrFile f = w.lrs(1);
     (void)lr_fill(*w.d, w.v[1], f, kTimer);
