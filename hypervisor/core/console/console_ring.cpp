@@ -9,9 +9,10 @@ namespace keel {
 
 void ConsoleRing::put(const char* text, size_t len)
 {
-    LockGuard guard{lock_};
+    if (locking_) lock_.lock();
     for (size_t i = 0; i < len; ++i) buf_[prod_++ & (kSize - 1)] = text[i];
     if (prod_ - cons_ > kSize) cons_ = prod_ - kSize;
+    if (locking_) lock_.unlock();
 }
 
 void ConsoleRing::put(const char* text)

@@ -23,7 +23,9 @@ class ConsoleRing {
 public:
     static constexpr uint32_t kSize = 16 * 1024;  // a power of two
 
-    /// Appends `len` bytes (any CPU; takes the ring's leaf lock).
+    /// Appends `len` bytes (any CPU; takes the ring's leaf lock once
+    /// set_locking(true): before that only the boot CPU runs, perhaps with the
+    /// MMU off, where exclusive accesses need not work).
     void put(const char* text, size_t len);
     /// Appends a NUL-terminated text.
     void put(const char* text);
@@ -42,6 +44,8 @@ public:
     Result<ReadResult> read(bool clear, bool incremental, uint32_t index, uint32_t max, Sink sink,
                             void* ctx);
 
+    void set_locking(bool on) { locking_ = on; }
+
     uint32_t producer() const { return prod_; }
     uint32_t consumer() const { return cons_; }
 
@@ -49,6 +53,7 @@ private:
     static constexpr uint32_t kChunk = 256;  // bytes copied out per lock hold
 
     SpinLock lock_;
+    bool locking_ = false;
     char buf_[kSize] = {};
     uint32_t prod_ = 0;  // next byte written (free-running)
     uint32_t cons_ = 0;  // oldest unread byte (free-running)

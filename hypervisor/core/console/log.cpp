@@ -21,7 +21,11 @@ ConsoleState g_console;  // the one console (platform singleton)
 }  // namespace
 
 void attach(const Pl011& uart) { g_console.uart = uart; }
-void set_smp(bool on) { g_console.smp = on; }
+void set_smp(bool on)
+{
+    g_console.smp = on;
+    console_ring().set_locking(on);
+}
 const Pl011& uart() { return g_console.uart; }
 
 void write_raw(const char* text)
