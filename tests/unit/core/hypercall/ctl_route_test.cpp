@@ -80,13 +80,13 @@ TEST(CtlRoute, CommandsNamingNoDomainSkipTheLookup)
 
 TEST(CtlRoute, ImplementedCommandsForTheControlDomain)
 {
-    auto r = route_domctl(domctl(14, 3), kExisting, true);
+    const auto r = route_domctl(domctl(14, 3), kExisting, true);
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r.value().action, DomctlAction::GetVcpuInfo);
     EXPECT_EQ(r.value().target, 3);
-    r = route_domctl(domctl(17, 0), kExisting, true);
-    ASSERT_TRUE(r.ok());
-    EXPECT_EQ(r.value().action, DomctlAction::SetDomainHandle);
+    const auto h = route_domctl(domctl(17, 0), kExisting, true);
+    ASSERT_TRUE(h.ok());
+    EXPECT_EQ(h.value().action, DomctlAction::SetDomainHandle);
     for (uint32_t cmd : {2u, 3u, 4u, 9u, 11u, 12u, 15u, 16u, 25u, 35u, 68u, 71u, 81u, 86u, 0u, 0xffffffffu})
         EXPECT_EQ(err(route_domctl(domctl(cmd, 1), kExisting, true)), Errno::NoSys) << cmd;
 }
