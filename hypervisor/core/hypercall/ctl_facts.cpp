@@ -70,7 +70,10 @@ HostFacts host_facts()
     h.total_pages = total_ram_bytes() >> kPageShift;
     h.free_pages = free_domain_frames();
     const MemoryLayout& l = memory().layout();
-    if (l.bank_count != 0) h.max_mfn = (l.banks[l.bank_count - 1].end().raw() >> kPageShift) - 1;
+    if (l.bank_count != 0) {
+        h.max_mfn = (l.banks[l.bank_count - 1].end().raw() >> kPageShift) - 1;
+        h.first_mfn = l.banks[0].base.raw() >> kPageShift;
+    }
     return h;
 }
 

@@ -79,6 +79,8 @@ Result<SysctlAction> route_sysctl(const xen::XenSysctl& op, bool privileged)
     case xen::SysctlCmd::Physinfo: return SysctlAction::Physinfo;
     case xen::SysctlCmd::SchedId: return SysctlAction::SchedId;
     case xen::SysctlCmd::GetDomainInfoList: return SysctlAction::GetDomainInfoList;
+    case xen::SysctlCmd::Cputopoinfo: return SysctlAction::Cputopoinfo;
+    case xen::SysctlCmd::Numainfo: return SysctlAction::Numainfo;
     case xen::SysctlCmd::CpupoolOp: return SysctlAction::CpupoolOp;
     }
     return Errno::NoSys;

@@ -43,7 +43,9 @@ struct DomctlRoute {
 Result<DomctlRoute> route_domctl(const xen::XenDomctl& op, const DomainIdList& existing,
                                  bool privileged);
 
-enum class SysctlAction : uint8_t { ReadConsole, Physinfo, SchedId, GetDomainInfoList, CpupoolOp };
+enum class SysctlAction : uint8_t {
+    ReadConsole, Physinfo, SchedId, GetDomainInfoList, Cputopoinfo, Numainfo, CpupoolOp,
+};
 
 /// Acces, Perm, NoSys.
 Result<SysctlAction> route_sysctl(const xen::XenSysctl& op, bool privileged);

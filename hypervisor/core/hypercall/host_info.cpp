@@ -23,6 +23,14 @@ xen::XenSysctlPhysinfo physinfo_record(const HostFacts& h)
     return p;
 }
 
+xen::XenSysctlMeminfo node_meminfo(const HostFacts& h)
+{
+    const uint64_t span = h.max_mfn >= h.first_mfn && h.total_pages != 0 ? h.max_mfn + 1 - h.first_mfn : 0;
+    return xen::XenSysctlMeminfo{span << 12, h.free_pages << 12};
+}
+
+xen::XenSysctlCputopo cpu_topology(uint32_t) { return xen::XenSysctlCputopo{0, 0, 0}; }
+
 Result<uint32_t> cpu_bitmap_bytes(uint32_t nr_bits)
 {
     const uint32_t bytes = static_cast<uint32_t>((uint64_t{nr_bits} + 7) / 8);

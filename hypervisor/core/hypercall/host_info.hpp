@@ -3,8 +3,10 @@
 // core/hypercall/host_info.hpp
 // Owns what the toolstack reads about the machine (ABI §2.4): the
 // XEN_SYSCTL_physinfo record as Xen 4.17 Arm fills it, the scheduler keel
-// names (XEN_SYSCTL_sched_id), the one CPU pool (XEN_SYSCTL_cpupool_op INFO /
-// FREEINFO) and the CPU bitmaps written into the caller's xenctl_bitmap.
+// names (XEN_SYSCTL_sched_id), the CPU and NUMA topology (cputopoinfo,
+// numainfo: one node, every CPU core 0 socket 0), the one CPU pool
+// (XEN_SYSCTL_cpupool_op INFO / FREEINFO) and the CPU bitmaps written into
+// the caller's xenctl_bitmap.
 // Pure: the target side (sysctl.cpp) gathers HostFacts.
 #pragma once
 #include <cstddef>
@@ -21,7 +23,19 @@ struct HostFacts {
     uint64_t total_pages = 0;  // RAM frames keel manages
     uint64_t free_pages = 0;   // free frames domains can get
     uint64_t max_mfn = 0;      // highest RAM frame
+    uint64_t first_mfn = 0;    // lowest RAM frame
 };
+
+/// Xen 4.17 Arm has one NUMA node; its distance to itself (__node_distance).
+inline constexpr uint32_t kNodeDistance = 20;
+inline constexpr uint32_t kNrNodes = 1;
+
+/// Node 0's memory (numainfo): its span, first to last RAM frame, and the free frames.
+xen::XenSysctlMeminfo node_meminfo(const HostFacts& h);
+
+/// cputopoinfo's entry for CPU `cpu`: core 0, socket 0, node 0 (Arm 4.17's
+/// cpu_to_core/socket/node).
+xen::XenSysctlCputopo cpu_topology(uint32_t cpu);
 
 /// What `xl info` shows as xen_scheduler. keel runs its own round-robin
 /// scheduler; it reports credit2, Xen 4.17's (and Debian's) default, so that

@@ -5,7 +5,7 @@
 // (-EFAULT), the common checks are ctl_route.hpp's, then physinfo, sched_id,
 // getdomaininfolist (ascending domids from first_domain, up to max_domains
 // records into the caller's buffer; a fault there is -EFAULT and nothing is
-// copied back), cpupool_op INFO/FREEINFO (host_info.hpp; the CPU bitmap
+// copied back), cputopoinfo and numainfo (counts, or arrays), cpupool_op INFO/FREEINFO (host_info.hpp; the CPU bitmap
 // written into the caller's buffer) and readconsole (the console ring). On
 // success the whole struct is copied back, as Xen does. Target only.
 #include <cstring>
@@ -82,6 +82,45 @@ Result<void> cpupool_op(Vcpu& v, xen::XenSysctlCpupoolOp& c)
     return write_cpumap(v, c.cpumap, static_cast<xen::CpupoolOp>(c.op) == xen::CpupoolOp::Info);
 }
 
+// Xen: with a NULL array only the count; else min(count, CPUs) entries.
+Result<void> cpu_topology_info(Vcpu& v, xen::XenSysctlCputopoinfo& t)
+{
+    uint32_t n = host_facts().nr_cpus;
+    if (t.cputopo != 0) {
+        if (n > t.num_cpus) n = t.num_cpus;
+        for (uint32_t i = 0; i < n; ++i) {
+            const uint64_t at = t.cputopo + uint64_t{i} * sizeof(xen::XenSysctlCputopo);
+            KEEL_TRY(copy_to_guest(v, GuestVirtAddr{at}, cpu_topology(i)));
+        }
+    }
+    t.num_cpus = n;
+    return {};
+}
+
+// Xen: with both arrays NULL only the count; else min(count, nodes) rows.
+Result<void> numa_info(Vcpu& v, xen::XenSysctlNumainfo& ni)
+{
+    uint32_t n = kNrNodes;
+    if (ni.meminfo != 0 || ni.distance != 0) {
+        if (n > ni.num_nodes) n = ni.num_nodes;
+        const HostFacts h = host_facts();
+        for (uint32_t i = 0; i < n; ++i) {
+            if (ni.meminfo != 0) {
+                const uint64_t at = ni.meminfo + uint64_t{i} * sizeof(xen::XenSysctlMeminfo);
+                KEEL_TRY(copy_to_guest(v, GuestVirtAddr{at}, node_meminfo(h)));
+            }
+            if (ni.distance != 0) {
+                for (uint32_t j = 0; j < n; ++j) {
+                    const uint64_t at = ni.distance + (uint64_t{i} * n + j) * sizeof(uint32_t);
+                    KEEL_TRY(copy_to_guest(v, GuestVirtAddr{at}, kNodeDistance));
+                }
+            }
+        }
+    }
+    ni.num_nodes = n;
+    return {};
+}
+
 struct ConsoleSink {
     Vcpu* v;
     uint64_t buffer;
@@ -127,6 +166,8 @@ long do_sysctl(Vcpu& v, HypercallArgs& a)
     case SysctlAction::Physinfo: put_member(op, physinfo_record(host_facts())); break;
     case SysctlAction::SchedId: put_member(op, xen::XenSysctlSchedId{kReportedSchedulerId}); break;
     case SysctlAction::GetDomainInfoList: r = with_member(op, domain_info_list, v); break;
+    case SysctlAction::Cputopoinfo: r = with_member(op, cpu_topology_info, v); break;
+    case SysctlAction::Numainfo: r = with_member(op, numa_info, v); break;
     case SysctlAction::CpupoolOp: r = with_member(op, cpupool_op, v); break;
     case SysctlAction::ReadConsole: r = with_member(op, read_console, v); break;
     }

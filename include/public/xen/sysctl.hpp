@@ -4,7 +4,8 @@
 // Owns the parts of HYPERVISOR_sysctl (35) keel decodes, as Xen 4.17 defines
 // them for AArch64 (public sysctl.h, interface version 0x15; docs:
 // ../shared/docs/xen-dom0-abi.md §2.4): the command numbers, xenctl_bitmap,
-// physinfo, sched_id, getdomaininfolist, cpupool_op and readconsole, with
+// physinfo, sched_id, getdomaininfolist, cputopoinfo, numainfo, cpupool_op
+// and readconsole, with
 // every size and offset asserted. The 136-byte header is XenSysctl
 // (platform.hpp); a member is read out of / written into its `u` bytes.
 // Freestanding.
@@ -23,6 +24,8 @@ enum class SysctlCmd : uint32_t {
     Physinfo = 3,
     SchedId = 4,
     GetDomainInfoList = 6,
+    Cputopoinfo = 16,
+    Numainfo = 17,
     CpupoolOp = 18,
 };
 
@@ -89,6 +92,34 @@ static_assert(sizeof(XenSysctlGetDomainInfoList) == 24);
 static_assert(offsetof(XenSysctlGetDomainInfoList, max_domains) == 4);
 static_assert(offsetof(XenSysctlGetDomainInfoList, buffer) == 8);
 static_assert(offsetof(XenSysctlGetDomainInfoList, num_domains) == 16);
+
+// struct xen_sysctl_cputopoinfo: 16 bytes; its array elements 12 bytes.
+struct XenSysctlCputopoinfo {
+    uint32_t num_cpus;  // IN: entries in cputopo / OUT: CPUs (when it differs)
+    uint32_t pad;
+    uint64_t cputopo;   // handle to XenSysctlCputopo[num_cpus], or NULL: ask the count
+};
+static_assert(sizeof(XenSysctlCputopoinfo) == 16);
+struct XenSysctlCputopo {
+    uint32_t core;
+    uint32_t socket;
+    uint32_t node;
+};
+static_assert(sizeof(XenSysctlCputopo) == 12);
+
+// struct xen_sysctl_numainfo: 24 bytes; meminfo elements 16 bytes, distance u32s.
+struct XenSysctlNumainfo {
+    uint32_t num_nodes;  // IN: entries / OUT: nodes (when it differs)
+    uint32_t pad;
+    uint64_t meminfo;    // handle to XenSysctlMeminfo[num_nodes], or NULL
+    uint64_t distance;   // handle to uint32_t[num_nodes * num_nodes], or NULL
+};
+static_assert(sizeof(XenSysctlNumainfo) == 24);
+struct XenSysctlMeminfo {
+    uint64_t memsize;  // bytes
+    uint64_t memfree;  // bytes
+};
+static_assert(sizeof(XenSysctlMeminfo) == 16);
 
 // XEN_SYSCTL_CPUPOOL_OP_*.
 enum class CpupoolOp : uint32_t {

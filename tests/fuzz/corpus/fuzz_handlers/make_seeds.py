@@ -126,7 +126,7 @@ p += call(2, 9, [small(1), va(0)], [block(va(0), self_(), zero(W2), small(1, W4)
 seeds["bad-pointers"] = p
 
 # Control domain (d1 is privileged): getdomaininfo of d2, physinfo, getdomaininfolist,
-# cpupool INFO with a CPU bitmap, readconsole, getvcpuinfo; the toolstack's event channel
+# cpupool INFO with a CPU bitmap, readconsole, numainfo, cputopoinfo, getvcpuinfo; the toolstack's event channel
 # and HVM parameter in d2; then d2 tries a domctl (-EPERM).
 V = small(0x15, W4)
 p = domains((1, 0), (2, 0), (1, 0))
@@ -137,6 +137,8 @@ p += call(0, 12, [va(1)], [block(va(1), small(18, W4), V, small(3, W4), zero(W4)
                                   zero(W4), zero(W4), va(4), small(8, W4))])
 p += call(0, 12, [va(1)], [block(va(1), small(1, W4), V, small(1, W1), zero(W1), zero(W2), zero(W4),
                                   va(5), small(200, W4))])
+p += call(0, 12, [va(1)], [block(va(1), small(17, W4), V, small(2, W4), zero(W4), va(6), va(7))])
+p += call(0, 12, [va(1)], [block(va(1), small(16, W4), V, small(4, W4), zero(W4), va(6))])
 p += call(0, 11, [va(0)], [block(va(0), small(14, W4), V, dom(1), zero(W2), zero(W4), small(1, W4))])
 p += call(0, 8, [small(6), va(3)], [block(va(3), dom(1), self_(), zero(W4))])
 p += call(0, 9, [small(0), va(3)], [block(va(3), dom(1), zero(W2), small(2, W4), raw(1))])

@@ -116,8 +116,10 @@ TEST(CtlRoute, Sysctl)
     EXPECT_EQ(route_sysctl(sysctl(3), true).value(), SysctlAction::Physinfo);
     EXPECT_EQ(route_sysctl(sysctl(4), true).value(), SysctlAction::SchedId);
     EXPECT_EQ(route_sysctl(sysctl(6), true).value(), SysctlAction::GetDomainInfoList);
+    EXPECT_EQ(route_sysctl(sysctl(16), true).value(), SysctlAction::Cputopoinfo);
+    EXPECT_EQ(route_sysctl(sysctl(17), true).value(), SysctlAction::Numainfo);
     EXPECT_EQ(route_sysctl(sysctl(18), true).value(), SysctlAction::CpupoolOp);
-    for (uint32_t cmd : {0u, 2u, 5u, 7u, 8u, 16u, 17u, 19u, 27u, 0xffffffffu})
+    for (uint32_t cmd : {0u, 2u, 5u, 7u, 8u, 9u, 19u, 22u, 27u, 0xffffffffu})
         EXPECT_EQ(route_sysctl(sysctl(cmd), true).error(), Errno::NoSys) << cmd;
 }
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 //
 // tests/unit/core/hypercall/host_info_test.cpp
-// physinfo as Xen 4.17 Arm fills it, the one CPU pool, CPU bitmaps
-// (common/sysctl.c, arch/arm/sysctl.c, sched/cpupool.c; xen-dom0-abi.md §2.4).
+// physinfo as Xen 4.17 Arm fills it, one NUMA node, the one CPU pool, CPU
+// bitmaps (common/sysctl.c, arch/arm/sysctl.c, sched/cpupool.c, arm numa.h;
+// xen-dom0-abi.md §2.4).
 #include <gtest/gtest.h>
 
 #include "core/hypercall/host_info.hpp"
@@ -12,7 +13,7 @@ namespace {
 
 TEST(HostInfo, Physinfo)
 {
-    const HostFacts h{4, 62'500'000, 0x40000, 0x30000, 0x7ffff};
+    const HostFacts h{4, 62'500'000, 0x40000, 0x30000, 0x7ffff, 0x40000};
     const xen::XenSysctlPhysinfo p = physinfo_record(h);
     EXPECT_EQ(p.threads_per_core, 1u);
     EXPECT_EQ(p.cores_per_socket, 1u);
@@ -29,6 +30,21 @@ TEST(HostInfo, Physinfo)
     EXPECT_EQ(p.outstanding_pages, 0u);
     EXPECT_EQ(p.max_mfn, 0x7ffffu);
     for (uint32_t w : p.hw_cap) EXPECT_EQ(w, 0u);
+}
+
+TEST(HostInfo, OneNumaNode)
+{
+    HostFacts h{2, 62'500'000, 0x3f000, 0x1000, 0x7ffff};
+    h.first_mfn = 0x40000;
+    const xen::XenSysctlMeminfo m = node_meminfo(h);
+    EXPECT_EQ(m.memsize, uint64_t{0x40000} << 12);  // first to last RAM frame
+    EXPECT_EQ(m.memfree, uint64_t{0x1000} << 12);
+    EXPECT_EQ(node_meminfo(HostFacts{}).memsize, 0u);
+    EXPECT_EQ(kNodeDistance, 20u);
+    const xen::XenSysctlCputopo t = cpu_topology(1);
+    EXPECT_EQ(t.core, 0u);
+    EXPECT_EQ(t.socket, 0u);
+    EXPECT_EQ(t.node, 0u);
 }
 
 TEST(HostInfo, CpupoolInfoOnlyPoolZero)
