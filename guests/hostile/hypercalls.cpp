@@ -70,6 +70,9 @@ void gen(Call& c, bool nested);
 /// (mostly), with the commands dom0 may use, ids of every class, hostile
 /// words elsewhere; sometimes only its header fits before the end of RAM.
 /// Whatever it asks, a domU must be refused.
+constinit uint64_t g_ctl_header = 0;  // cmd | version << 32, for store_ctl_header
+void store_ctl_header(uint64_t at) { *reinterpret_cast<volatile uint64_t*>(at) = g_ctl_header; }
+
 uint64_t ctl_struct(guest::Prng& r, uint32_t nr)
 {
     Ctx& x = ctx();
@@ -80,11 +83,10 @@ uint64_t ctl_struct(guest::Prng& r, uint32_t nr)
     if (!truncated) fill_hostile(p, 256);
     const uint32_t version = r.one_in(8) ? static_cast<uint32_t>(any_value()) : nr == 7 ? 0x03000001u : 0x15u;
     const uint32_t cmd = static_cast<uint32_t>(
-        r.one_in(2) ? r.pick({1ul, 2ul, 3ul, 4ul, 5ul, 6ul, 14ul, 17ul, 18ul, 62ul}) : r.below(100));
-    for (uint32_t i = 0; i < 4; ++i) {
-        p[i] = static_cast<uint8_t>(cmd >> (8 * i));
-        p[4 + i] = static_cast<uint8_t>(version >> (8 * i));
-    }
+        r.one_in(2) ? r.pick({1ul, 2ul, 3ul, 4ul, 5ul, 6ul, 14ul, 16ul, 17ul, 18ul, 62ul}) : r.below(100));
+    g_ctl_header = cmd | uint64_t{version} << 32;
+    // Upper RAM may have been given away by an earlier call: a fault there is fine.
+    (void)faulted(store_ctl_header, at);
     if (nr == 36 && !truncated) {
         const uint16_t dom = r.one_in(2) ? any_domid() : x.self;
         p[8] = static_cast<uint8_t>(dom);
