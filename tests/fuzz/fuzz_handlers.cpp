@@ -4,10 +4,11 @@
 // Harness 8: keel's real hypercall handlers — entry.cpp's handle_hypercall and
 // the table behind it: memory_op, grant_table_op, event_channel_op (+ poll),
 // sched_op, vcpu_op (+ runstate area), hvm_op, console_io, multicall,
-// xen_version, vm_assist, the privileged ones — with lifecycle.cpp and
+// xen_version, vm_assist, platform_op, domctl and sysctl (+ ctl_facts) — with lifecycle.cpp and
 // domain_ref.cpp, over host fakes for the target-only pieces
 // (tests/fuzz/support/: memory manager and vmap, p2m environment, guest
-// virtual address spaces, one fake CPU). Three domains (ids 1-3, 1-3 vCPUs,
+// virtual address spaces, one fake CPU). Three domains (ids 1-3, 1-3 vCPUs;
+// d1 privileged, so the control domain's paths run beside two domUs',
 // RAM at GFN 0x40000, an MMIO page at GFN 0x8000) are built the way the
 // dom0less builder does; each has a 16-page stage-1 whose pages the input
 // makes RAM, read-only RAM, absent, MMIO, or an alias of any other GFN.
@@ -95,6 +96,7 @@ constexpr uint64_t kCalls[] = {
     12 /* memory_op */,     13 /* multicall */,  17 /* xen_version */, 18 /* console_io */,
     20 /* grant_table_op */, 21 /* vm_assist */, 24 /* vcpu_op */,     29 /* sched_op */,
     32 /* event_channel_op */, 34 /* hvm_op */,  7 /* platform_op */,  36 /* domctl */,
+    35 /* sysctl */,
 };
 
 // The input, read from the front; zeros once it is exhausted.
@@ -174,6 +176,7 @@ bool build(World& w, int i, Input& in)
     auto created = create_domain("fuzz", domid_of(i), vcpus);
     fuzz_assert(created.ok(), "a domain can be created");
     Domain& d = *created.value();
+    d.privileged = i == 0;  // d1 is the control domain: domctl/sysctl, others' ports and params
     bool ok = p2m_init(d).ok() && memory_domain_init(d).ok() && grant_domain_init(d).ok() &&
               p2m_populate_ram(d, GuestPhysAddr{kRamGfn << kPageShift}, uint64_t{ram_pages} << kPageShift).ok() &&
               evtchn_domain_init(d).ok();
@@ -429,6 +432,7 @@ void hypercall(Input& in, World& w, int self)
     set_preempt_pattern(static_cast<uint32_t>(in.le(2)));
 
     const uint64_t cmd = f.x[0];
+    const bool privileged = d.privileged;
     const bool bind = nr == 32 && f.x[0] == static_cast<uint64_t>(xen::EvtchnOp::BindInterdomain);
     const bool offered = bind && offered_to_caller(w, self, f.x[1]);
 
@@ -457,6 +461,8 @@ void hypercall(Input& in, World& w, int self)
                      static_cast<unsigned long long>(nr), static_cast<unsigned long long>(cmd), r, issues);
     fuzz_assert(r >= 0 || xen_errno(r), "a hypercall returns >= 0 or a Xen errno");
     if (bind && r == 0) fuzz_assert(offered, "bind_interdomain binds only a port offered to the caller");
+    if ((nr == 7 || nr == 35 || nr == 36) && !privileged)
+        fuzz_assert(r < 0, "platform_op, sysctl and domctl succeed for the control domain only");
 }
 
 }  // namespace

@@ -35,7 +35,7 @@ def block(at, *values, length=None):
 def call(domain, sel, x, blocks=(), vcpu=0, preempt=0, masked=0, nr=None):
     # sel: index into the harness's kCalls (0 memory_op, 1 multicall, 2 xen_version,
     # 3 console_io, 4 grant_table_op, 5 vm_assist, 6 vcpu_op, 7 sched_op,
-    # 8 event_channel_op, 9 hvm_op, 10 platform_op, 11 domctl)
+    # 8 event_channel_op, 9 hvm_op, 10 platform_op, 11 domctl, 12 sysctl)
     args = list(x) + [zero()] * (5 - len(x))
     out = [domain, vcpu, sel] + ([] if nr is None else [nr]) + [masked]
     for a in args: out += a
@@ -124,6 +124,26 @@ p += call(0, 4, [small(2), va(11, 4090), small(1)], [block(va(11, 4090), own(), 
 p += call(1, 0xF1, [small(1)], nr=200)
 p += call(2, 9, [small(1), va(0)], [block(va(0), self_(), zero(W2), small(1, W4), raw(7))])
 seeds["bad-pointers"] = p
+
+# Control domain (d1 is privileged): getdomaininfo of d2, physinfo, getdomaininfolist,
+# cpupool INFO with a CPU bitmap, readconsole, numainfo, cputopoinfo, getvcpuinfo; the toolstack's event channel
+# and HVM parameter in d2; then d2 tries a domctl (-EPERM).
+V = small(0x15, W4)
+p = domains((1, 0), (2, 0), (1, 0))
+p += call(0, 11, [va(0)], [block(va(0), small(5, W4), V, dom(1), zero(W2), zero(W4))])
+p += call(0, 12, [va(1)], [block(va(1), small(3, W4), V)])
+p += call(0, 12, [va(1)], [block(va(1), small(6, W4), V, zero(W2), zero(W2), small(8, W4), va(2))])
+p += call(0, 12, [va(1)], [block(va(1), small(18, W4), V, small(3, W4), zero(W4), zero(W4), zero(W4),
+                                  zero(W4), zero(W4), va(4), small(8, W4))])
+p += call(0, 12, [va(1)], [block(va(1), small(1, W4), V, small(1, W1), zero(W1), zero(W2), zero(W4),
+                                  va(5), small(200, W4))])
+p += call(0, 12, [va(1)], [block(va(1), small(17, W4), V, small(2, W4), zero(W4), va(6), va(7))])
+p += call(0, 12, [va(1)], [block(va(1), small(16, W4), V, small(4, W4), zero(W4), va(6))])
+p += call(0, 11, [va(0)], [block(va(0), small(14, W4), V, dom(1), zero(W2), zero(W4), small(1, W4))])
+p += call(0, 8, [small(6), va(3)], [block(va(3), dom(1), self_(), zero(W4))])
+p += call(0, 9, [small(0), va(3)], [block(va(3), dom(1), zero(W2), small(2, W4), raw(1))])
+p += call(1, 11, [va(0)], [block(va(0), small(5, W4), V, dom(0), zero(W2), zero(W4))])
+seeds["ctl"] = p
 
 for name, prog in seeds.items():
     with open(os.path.join(HERE, f"seed-{name}.bin"), "wb") as f:
