@@ -23,6 +23,8 @@ def self_(w=W2): return [w | 7, 0]
 def ram_gfn(b, w=W8): return [w | 8, b]
 def special_gfn(b, w=W8): return [w | 9, b]
 def gmap_addr(b, w=W8): return [w | 10, b]
+def gmap_gfn(b, w=W8): return [w | 11, b]
+def hole_gfn(mmio=0, w=W8): return [w | 12, mmio]
 def mfn_of_ram(b, w=W8): return [w | 14, b]
 
 
@@ -48,6 +50,9 @@ def domains(*layouts):
     out = []
     for vcpus, ram in layouts: out += [vcpus, ram, 0]
     return out
+
+
+PRIVILEGED = 0x80  # in the vCPU byte of a layout: the domain has dom0's rights
 
 
 def time(ms_log2): return [0xE0 + ms_log2]
@@ -124,6 +129,38 @@ p += call(0, 4, [small(2), va(11, 4090), small(1)], [block(va(11, 4090), own(), 
 p += call(1, 0xF1, [small(1)], nr=200)
 p += call(2, 9, [small(1), va(0)], [block(va(0), self_(), zero(W2), small(1, W4), raw(7))])
 seeds["bad-pointers"] = p
+
+# Foreign mapping: privileged d1 balloons out a page and maps pages of d2 there
+# (XENMEM_add_to_physmap_batch, XENMAPSPACE_gmfn_foreign): RAM, a hole, MMIO;
+# unprivileged d3 tries the same; d1 removes one mapping, d2 dies while d1 maps
+# the other, d1 maps a page of the rebuilt d2 over its own RAM and frame 0 of
+# its grant table (XENMEM_acquire_resource), and d2 dies again.
+def batch(foreign, size, idxs_va, gpfns_va, errs_va):
+    return (self_(), small(4, W2), small(size, W2), foreign,
+            va(idxs_va), va(gpfns_va), va(errs_va))
+
+
+p = domains((1 | PRIVILEGED, 0), (1, 0), (1, 0))
+p += call(0, 0, [small(1), va(0)],
+          [block(va(0), va(1), small(1), zero(W4), zero(W4), self_(), zero(W2), zero(W4)),
+           block(va(1), ram_gfn(20))])
+p += call(0, 0, [small(23), va(2)],
+          [block(va(2), *batch(dom(1), 4, 3, 4, 5)),
+           block(va(3), ram_gfn(3), ram_gfn(4), hole_gfn(), hole_gfn(1)),
+           block(va(4), ram_gfn(20), gmap_gfn(1), gmap_gfn(2), gmap_gfn(3))], preempt=0b10)
+p += call(2, 0, [small(23), va(2)],
+          [block(va(2), *batch(dom(0), 1, 3, 4, 5)),
+           block(va(3), ram_gfn(3)), block(va(4), gmap_gfn(4))])
+p += call(0, 0, [small(15), va(6)], [block(va(6), self_(), zero(W2), zero(W4), gmap_gfn(1))])
+p += crash(1) + rebuild(1)
+p += call(0, 0, [small(23), va(2)],
+          [block(va(2), *batch(dom(1), 1, 3, 4, 5)),
+           block(va(3), ram_gfn(7)), block(va(4), ram_gfn(21))])
+p += call(0, 0, [small(28), va(7)],
+          [block(va(7), dom(1), small(1, W2), zero(W4), small(1, W4), zero(W4), zero(), va(8)),
+           block(va(8), gmap_gfn(5))])
+p += crash(1)
+seeds["foreign-map"] = p
 
 for name, prog in seeds.items():
     with open(os.path.join(HERE, f"seed-{name}.bin"), "wb") as f:
