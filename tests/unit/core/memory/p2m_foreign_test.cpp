@@ -205,5 +205,25 @@ TEST_F(P2mForeignTest, AFullReferenceCountRefusesTheMapping)
     expect_restored();
 }
 
+TEST_F(P2mForeignTest, AKeelPageOthersMapGoesAtItsLastReference)
+{
+    // A page keel owns (as a grant-table frame): mapped by the mapper, then
+    // dropped by keel; the mapper's last reference frees it.
+    const Mfn page = env.pool.alloc(0).value();
+    ASSERT_TRUE(frame_get(env, page).ok());
+    ASSERT_TRUE(p2m_map_foreign(mapper, env, kHole, page).ok());
+    EXPECT_FALSE(keel_page_owner_drop(env, page));
+    EXPECT_EQ(env.frames().find(page)->state(), FrameState::Allocated);
+    p2m_destroy(mapper, env);
+    EXPECT_EQ(env.frames().find(page)->state(), FrameState::Free);
+    // Nobody referencing it: keel frees it itself; no record: nothing to count.
+    const Mfn alone = env.pool.alloc(0).value();
+    EXPECT_TRUE(keel_page_owner_drop(env, alone));
+    env.pool.free(alone, 0);
+    EXPECT_TRUE(keel_page_owner_drop(env, Mfn{0x12345}));
+    p2m_destroy(owner, env);
+    expect_restored();
+}
+
 }  // namespace
 }  // namespace keel
