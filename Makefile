@@ -2,7 +2,7 @@
 # (dom0less, as a Xen user would write it) and leaves you at the console; `make test` runs the host
 # unit tests, then the QEMU scenario tests. Everything installs its own
 # dependencies through tools/deps.sh (idempotent).
-.PHONY: all deps build image host run run-bare test unit scenarios tcb clean bench fuzz fuzz-long
+.PHONY: all deps build image host run run-dom0less run-dom0 run-dom0-xen run-bare test unit scenarios tcb clean bench fuzz fuzz-long
 
 BUILD      ?= build
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
@@ -56,8 +56,12 @@ build: image host
 # QEMU's own escape key is moved to CTRL-] (-echr 0x1d) so CTRL-a reaches keel:
 # CTRL-] x quits QEMU. With keel.exit_when_idle (the default RUN_APPEND) QEMU
 # also ends once both domains have powered off.
-run: STEP_OK =
-run: image
+# `make run` is the dom0less demo today; RUN_DEFAULT=dom0 makes it `make run-dom0`.
+RUN_DEFAULT ?= dom0less
+run: run-$(RUN_DEFAULT)
+
+run-dom0less: STEP_OK =
+run-dom0less: image
 	$(STEP) "make run: the Debian guest (tools/fetch-guest.sh)" $(BUILD)/logs/run-fetch-guest.log -- \
 	    tools/fetch-guest.sh --quiet
 	@set -e; eval "$$(sed -n 's/^\(kernel\|initrd\) /\1=/p' $(BUILD)/logs/run-fetch-guest.log)"; \
@@ -70,6 +74,24 @@ run: image
 	echo "make run: CTRL-a CTRL-a CTRL-a switches console input (keel, d1, d2); CTRL-] x quits QEMU"; \
 	qemu-system-aarch64 $(RUN_MACHINE) -nographic -echr 0x1d -kernel $(BUILD)/keel.bin \
 	    -dtb $(BUILD)/dtbs/run.dtb $$(cat $(BUILD)/dtbs/run.loaders)
+
+# Debian's arm64 Linux as dom0 with Debian's Xen 4.17 tools (toolstack/run-dom0.sh: dom0's
+# initramfs from toolstack/make-dom0-initramfs.sh, a virtio-blk disk and a virtio-net NIC on
+# QEMU's user network with restrict=on) and two dom0less domUs beside it; dom0 starts
+# xenstored, xen-init-dom0, xenconsoled and leaves a shell on its console (xl list, xl info).
+# CTRL-a three times switches console input; CTRL-] x quits QEMU. run-dom0-xen: the same
+# on Debian's Xen 4.17 (the reference).
+RUN_DOM0_MEM    ?= 2G
+RUN_DOM0_APPEND ?= console=dtuart dtuart=/pl011@9000000 dom0_mem=768M dom0_max_vcpus=2 bootscrub=0 keel.exit_when_idle
+RUN_DOM0_DOMUS  ?= 2
+RUN_DOM0_ENV = BUILD=$(BUILD) QEMU_SMP=$(QEMU_SMP) QEMU_CPU=$(QEMU_CPU) QEMU_MEM=$(RUN_DOM0_MEM) \
+    RUN_APPEND="$(RUN_DOM0_APPEND)" RUN_DOMUS=$(RUN_DOM0_DOMUS)
+run-dom0: STEP_OK =
+run-dom0: image
+	@$(RUN_DOM0_ENV) toolstack/run-dom0.sh
+
+run-dom0-xen:
+	@$(RUN_DOM0_ENV) toolstack/run-dom0.sh --xen
 
 # keel alone on QEMU virt, no domains (CTRL-a x quits QEMU).
 run-bare: image

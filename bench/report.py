@@ -85,6 +85,21 @@ def boot_figures(clock, system, text, markers, ms):
     return out
 
 
+def dom0_figures(clock, text, ms):
+    """dom0 boot. wall: ms from QEMU start to dom0's first userspace line (DOM0-READY) and to
+    the end of its toolstack start (DOM0-DONE); icount: dom0's own uptime at those lines
+    (emulated time since dom0's kernel started its clock; the hypervisor's boot is not in it)."""
+    if clock == "wall":
+        if len(ms) < 2 or "MISSING" in ms[:2]:
+            return None
+        return {"userspace": float(ms[0]), "toolstack": float(ms[1])}
+    r = re.search(r"DOM0-READY role=dom0 .*uptime=([0-9.]+)", text)
+    d = re.search(r"DOM0-DONE role=dom0 uptime=([0-9.]+)", text)
+    if not (r and d):
+        return None
+    return {"userspace_uptime": float(r.group(1)) * 1e3, "toolstack_uptime": float(d.group(1)) * 1e3}
+
+
 def micro_figures(bench, variant, text):
     b = bench_lines(text)
     try:
@@ -111,7 +126,7 @@ def micro_figures(bench, variant, text):
     return None
 
 
-UNITS = {"boot": "ms", "copy_MiB_s": "MiB/s", "map_unmap_per_s": "ops/s"}
+UNITS = {"boot": "ms", "dom0": "ms", "copy_MiB_s": "MiB/s", "map_unmap_per_s": "ops/s"}
 HIGHER_IS_BETTER = {"copy_MiB_s", "map_unmap_per_s"}
 
 # (bench, variant, metric, rule) — rule: ("xen", k) keel <= k x Xen ; ("xen<", 1) keel < Xen;
@@ -148,6 +163,8 @@ def main():
             ms = row["ms"].split()
             if row["bench"] == "boot":
                 figs = boot_figures(row["clock"], row["system"], text, markers, ms)
+            elif row["bench"] == "dom0":
+                figs = dom0_figures(row["clock"], text, ms)
             else:
                 figs = micro_figures(row["bench"], row["variant"], text)
                 if figs is not None and "MISSING" in ms:
@@ -230,7 +247,7 @@ def main():
         w(f"== {clock_name} ({unit_note}) ==")
         w(f"{'benchmark':<14} {'metric':<18} {'system':<10} {'n':>2} {'min':>11} {'median':>11} {'max':>11}"
           f" {'unit':<6} {'keel/Xen':>8} {'keel/nat':>8}")
-        for bench in ("boot", "hypercall", "evtchn", "timer", "switch", "grant"):
+        for bench in ("boot", "dom0", "hypercall", "evtchn", "timer", "switch", "grant"):
             for variant, metrics in clock.get(bench, {}).items():
                 for metric, systems in metrics.items():
                     if metric.startswith("slice_"):

@@ -7,8 +7,13 @@
 # and its log kept in OUT/logs/. Then bench/memory.sh and tools/tcb.sh, and
 # bench/report.py writes OUT/results.json and OUT/results.txt.
 #
-# Usage: bench/run.sh [-r ROUNDS] [-c wall,icount] [-b boot,hypercall,evtchn,timer,switch,grant]
-#                     [--quick] [--report-only]
+# -b dom0 (not in the default list until keel boots a dom0): Debian's Linux as dom0 with
+# toolstack/'s initramfs (Debian's Xen 4.17 tools), keel vs Xen: QEMU start to dom0's first
+# userspace line (DOM0-READY) and to the end of its toolstack start (xenstored, xen-init-dom0,
+# xenconsoled, xl info, xl list: DOM0-DONE); under icount, dom0's own uptime at those lines.
+# Usage: bench/run.sh [-r ROUNDS] [-c wall,icount] [-b boot,hypercall,evtchn,timer,switch,grant,dom0]
+#                     [-s keel,xen,xen-scrub,native] [--quick] [--report-only]
+#   -s: only these systems (e.g. -s xen: the reference alone, before keel can run a benchmark).
 #   env BUILD (default build: keel.bin and the bench guest from `make BUILD=… image`),
 #   OUT (default $BUILD/bench). --quick: tiny iteration counts (a harness check, not figures).
 set -euo pipefail
@@ -19,11 +24,13 @@ cd "$ROOT"
 BUILD=${BUILD:-build}
 OUT=${OUT:-$ROOT/$BUILD/bench}
 rounds=5 clocks="wall,icount" benches="boot,hypercall,evtchn,timer,switch,grant" quick=0 report_only=0
+systems="keel,xen,xen-scrub,native"
 while (($#)); do
     case $1 in
         -r) rounds=$2; shift 2 ;;
         -c) clocks=$2; shift 2 ;;
         -b) benches=$2; shift 2 ;;
+        -s) systems=$2; shift 2 ;;
         --quick) quick=1; shift ;;
         --report-only) report_only=1; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -34,6 +41,7 @@ done
 source "$ROOT/bench/lib.sh"
 mkdir -p "$OUT/logs"
 want() { [[ ,$benches, == *,$1,* ]]; }
+want_sys() { [[ ,$systems, == *,$1,* ]]; }
 
 if ((report_only)); then
     exec python3 "$ROOT/bench/report.py" "$OUT"
@@ -50,7 +58,7 @@ GUEST=$ROOT/$BUILD/arm64/guests/bench.bin
 [[ -f $KEEL ]] || { echo "bench: $KEEL missing (make BUILD=$BUILD image)" >&2; exit 2; }
 if [[ ! -f $GUEST ]]; then
     echo "bench: $GUEST missing: benchmarks 2-6 skipped" >&2
-    benches=$(tr , '\n' <<< "$benches" | grep -x boot | paste -sd, || true)
+    benches=$(tr , '\n' <<< "$benches" | grep -xE 'boot|dom0' | paste -sd, || true)
 fi
 kpkg=$(basename "$(dirname "$(dirname "$(ls "$CACHE"/x/linux-image-*-arm64/boot/vmlinuz-* | head -1)")")")
 kdeb=$(ls "$CACHE"/debs/"$kpkg"_*_arm64.deb 2>/dev/null | head -1 | sed -E 's/.*_(.*)_arm64\.deb/\1/')
@@ -74,6 +82,29 @@ if want boot; then
             make_dtb "boot$n-noscrub-$clock" $smp "$XEN_ARGS bootscrub=0" "${doms[@]}"
             make_dtb "boot$n-scrub-$clock" $smp "$XEN_ARGS" "${doms[@]}"
         done
+    done
+fi
+
+# dom0 boot: dom0_mem=768M, dom0_max_vcpus=2 on -smp 2 -m 2G (icount: 1 and 1, see above),
+# the virtio-blk disk and virtio-net NIC the dom0 scenarios use (tests/scenarios/dom0-lib.sh).
+if want dom0; then
+    KEEL_FETCH_GUEST=$(cat "$OUT/logs/fetch-guest.log") \
+        tools/step.sh "bench: dom0's initramfs (toolstack/make-dom0-initramfs.sh)" "$OUT/logs/dom0-initramfs.log" -- \
+        toolstack/make-dom0-initramfs.sh --quiet
+    DOM0_INITRD=$(sed -n 's/^initrd //p' "$OUT/logs/dom0-initramfs.log")
+    DOM0_DISK=$OUT/dom0-disk.img
+    head -c 4194304 < <(yes 'keel dom0 virtio-blk test disk') > "$DOM0_DISK"
+    dom0_sha=$(sha256sum "$DOM0_DISK" | cut -c1-64)
+    DOM0_QEMU=(-m 2G -drive "if=none,id=d0,format=raw,readonly=on,file=$DOM0_DISK" -device virtio-blk-device,drive=d0
+               -netdev user,id=n0,restrict=on -device virtio-net-device,netdev=n0)
+    for clock in ${clocks//,/ }; do
+        smp=2; [[ $clock == icount ]] && smp=1
+        mkdir -p "$OUT/dtbs"
+        tools/make-dom0less-dtb.sh -o "$OUT/dtbs/dom0-$clock.dtb" -q "$QEMU_BASE -smp $smp -m 2G" \
+            -b "$XEN_ARGS dom0_mem=768M dom0_max_vcpus=$smp bootscrub=0 keel.exit_when_idle" \
+            --dom0-kernel "$KERNEL" --dom0-ramdisk "$DOM0_INITRD" \
+            --dom0-bootargs "console=hvc0 earlycon=xenboot rdinit=/init keel.action=poweroff keel.disk_sha256=$dom0_sha" \
+            > "$OUT/dtbs/dom0-$clock.loaders"
     done
 fi
 
@@ -143,6 +174,7 @@ for r in $(seq 1 "$rounds"); do
                 marks=("GUEST-READY role=domu1"); ((n == 2)) && marks+=("GUEST-READY role=domu2")
                 for sys in keel xen xen-scrub native; do
                     [[ $sys == native && $n == 2 ]] && continue
+                    want_sys "$sys" || continue
                     log=$OUT/logs/r$r-$clock-boot$n-$sys.log
                     case $sys in
                         keel) loaders "boot$n-noscrub-$clock"
@@ -163,12 +195,24 @@ for r in $(seq 1 "$rounds"); do
                 done
             done
         fi
+        if want dom0; then
+            for sys in keel xen; do
+                want_sys "$sys" || continue
+                log=$OUT/logs/r$r-$clock-dom0-$sys.log
+                hv=$KEEL; [[ $sys == xen ]] && hv=$XEN
+                loaders "dom0-$clock"
+                ms=$(run_qemu "$log" "$clock" $((lim + 200)) $smp "DOM0-READY role=dom0" "DOM0-DONE role=dom0" -- \
+                     -kernel "$hv" -dtb "$OUT/dtbs/dom0-$clock.dtb" "${LOADERS[@]}" "${DOM0_QEMU[@]}")
+                record "$r" "$clock" dom0 dom0 "$sys" "${log#"$OUT"/}" "DOM0-READY role=dom0|DOM0-DONE role=dom0" "$ms"
+            done
+        fi
         for name in "${M_ORDER[@]}"; do
             [[ " ${M_CLOCKS[$name]} " == *" $clock "* ]] || continue
             IFS='|' read -ra marks <<< "${M_MARK[$name]}"
             loaders "$name-$clock"
             msmp=${M_SMP[$name]}; [[ $clock == icount ]] && msmp=1
             for sys in keel xen; do
+                want_sys "$sys" || continue
                 log=$OUT/logs/r$r-$clock-$name-$sys.log
                 hv=$KEEL; [[ $sys == xen ]] && hv=$XEN
                 ms=$(run_qemu "$log" "$clock" "$lim" "$msmp" "${marks[@]}" -- -kernel "$hv" \

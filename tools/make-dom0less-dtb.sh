@@ -8,6 +8,10 @@
 #      the domain's bootargs and, optionally, a "multiboot,ramdisk" module),
 #   3. every distinct file is placed once, from --base (default 0x50000000)
 #      upwards, 2 MiB aligned; domains naming the same file share it.
+#   4. with --dom0-kernel, a dom0 as well (booting.txt "Dom0 kernel and ramdisk"):
+#      its "multiboot,kernel" / "multiboot,ramdisk" modules directly under /chosen
+#      (placed first) and its command line in "xen,dom0-bootargs"; the xen,domain
+#      nodes are then the dom0less domUs started beside it (none is fine).
 # Writes OUT.dtb (and OUT.dts next to it) and prints the QEMU arguments that
 # load the modules, one argument per line ("-device", "loader,file=...").
 #
@@ -17,6 +21,8 @@
 #            [--bootargs TEXT] [--no-vpl011] [--enhanced VALUE] [--sve BITS|max]
 #            [--evtchn LOCAL:PEER-DOMAIN:PEER-PORT ...] [--shm ID:ROLE:HOST-PA:GUEST-PA:SIZE ...]
 #            [--domain NAME ...]
+#            [--dom0-kernel FILE [--dom0-ramdisk FILE] [--dom0-bootargs TEXT]]
+#   --dom0-kernel FILE  a dom0 (above); -b then carries dom0_mem=/dom0_max_vcpus= for it
 #   --enhanced VALUE    xen,enhanced = "VALUE" ("enabled", "no-xenstore"; Xen 4.17
 #                       refuses "enabled" without dom0)
 #   --sve BITS|max      Xen 4.18's "sve": the domain's SVE vector length in bits (a multiple
@@ -30,10 +36,6 @@
 #                       NAME-shared-mem@GPA child { compatible = "xen,domain-shared-memory-v1";
 #                       role = "owner"|"borrower" (ROLE empty: no role property);
 #                       xen,shm-id = "ID"; xen,shared-mem = <HPA GPA SIZE>; } (2+2 cells)
-#   --dom0-kernel FILE  [dom0] a dom0 kernel module directly under /chosen ("multiboot,kernel";
-#                       Xen then builds dom0 before the domUs); --domain becomes optional
-#   --dom0-ramdisk FILE a dom0 "multiboot,ramdisk" module under /chosen
-#   --dom0-bootargs TEXT  /chosen "xen,dom0-bootargs" (dom0's command line)
 #   --kernel ""         no kernel module at all (a broken domain node)
 #   --ramdisk @kernel   a ramdisk module overlapping the kernel (a broken domain node)
 # Example:
@@ -48,7 +50,7 @@ die() { echo "make-dom0less-dtb: $*" >&2; exit 2; }
 out="" machine="-machine virt,virtualization=on,gic-version=3" xen_args="" base=$((0x50000000))
 names=() mems=() cpus=() kernels=() ramdisks=() args=() uarts=()
 enhanced=() sves=() evtchns=() shms=()  # per domain; evtchns/shms: space-separated specs
-dom0_kernel="" dom0_ramdisk="" dom0_args=
+dom0_kernel="" dom0_ramdisk="" dom0_args=""
 while (($#)); do
     case $1 in
         -o) out=$2; shift 2 ;;
@@ -88,7 +90,8 @@ while (($#)); do
     esac
 done
 [[ -n $out ]] || die "no -o OUT.dtb"
-((${#names[@]})) || [[ -n $dom0_kernel ]] || die "no --domain (and no --dom0-kernel)"
+((${#names[@]})) || [[ -n $dom0_kernel ]] || die "no --domain and no --dom0-kernel"
+[[ -n $dom0_kernel || ( -z $dom0_ramdisk && -z $dom0_args ) ]] || die "--dom0-ramdisk/--dom0-bootargs without --dom0-kernel"
 command -v dtc >/dev/null || die "dtc not found (apt-get install device-tree-compiler)"
 mkdir -p "$(dirname "$out")"
 dts=${out%.dtb}.dts
@@ -154,16 +157,18 @@ ev_label() { echo "keel_evtchn_d${1%%:*}_p${1##*:}"; }
     echo "		#address-cells = <0x2>;"
     echo "		#size-cells = <0x2>;"
     [[ -n $xen_args ]] && echo "		xen,xen-bootargs = $(quote "$xen_args");"
-    [[ -n $dom0_args ]] && echo "		xen,dom0-bootargs = $(quote "$dom0_args");"
-    for m in "kernel:$dom0_kernel" "ramdisk:$dom0_ramdisk"; do
-        f=${m#*:}
-        [[ -n $f ]] || continue
-        place "$f"
-        echo "		module@$(printf '%x' "${at[$f]}") {"
-        echo "			compatible = \"multiboot,${m%%:*}\", \"multiboot,module\";"
-        echo "			reg = $(cells64 "${at[$f]}"), $(cells64 "${size[$f]}");"
-        echo "		};"
-    done
+    # 4. dom0: properties first (dtc wants them before subnodes), then its modules.
+    if [[ -n $dom0_kernel ]]; then
+        [[ -n $dom0_args ]] && echo "		xen,dom0-bootargs = $(quote "$dom0_args");"
+        for m in "kernel:$dom0_kernel" ${dom0_ramdisk:+"ramdisk:$dom0_ramdisk"}; do
+            f=${m#*:}
+            place "$f"
+            echo "		module@$(printf '%x' "${at[$f]}") {"
+            echo "			compatible = \"multiboot,${m%%:*}\", \"multiboot,module\";"
+            echo "			reg = $(cells64 "${at[$f]}"), $(cells64 "${size[$f]}");"
+            echo "		};"
+        done
+    fi
     for i in "${!names[@]}"; do
         echo "		${names[i]} {"
         echo '			compatible = "xen,domain";'

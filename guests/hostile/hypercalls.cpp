@@ -7,8 +7,10 @@
 // that would legitimately end or stall this domain are steered away from
 // (SCHEDOP_shutdown/remote_shutdown/watchdog/block, SCHEDOP_poll without a
 // past timeout, VCPUOP_down); multicall lists are built here so a nested call
-// is as hostile as a direct one but never one of those. Prints a count per
-// result class.
+// is as hostile as a direct one but never one of those. platform_op, sysctl
+// and domctl get structs with the right interface version (the control
+// domain's commands, truncated at the end of RAM at times): any success is
+// reported as HOSTILE-CTL-ALLOWED. Prints a count per result class.
 #include "hostile.hpp"
 #include "xen.hpp"
 
@@ -63,6 +65,35 @@ uint64_t struct_arg(guest::Prng& r)
 }
 
 void gen(Call& c, bool nested);
+
+/// A platform_op/sysctl/domctl struct that passes the interface version check
+/// (mostly), with the commands dom0 may use, ids of every class, hostile
+/// words elsewhere; sometimes only its header fits before the end of RAM.
+/// Whatever it asks, a domU must be refused.
+constinit uint64_t g_ctl_header = 0;  // cmd | version << 32, for store_ctl_header
+void store_ctl_header(uint64_t at) { *reinterpret_cast<volatile uint64_t*>(at) = g_ctl_header; }
+
+uint64_t ctl_struct(guest::Prng& r, uint32_t nr)
+{
+    Ctx& x = ctx();
+    const bool truncated = r.one_in(8) && x.ram_end - 256 >= x.upper;
+    const uint64_t at = truncated ? (x.ram_end - 8 - r.below(120)) & ~7ul
+                                  : scratch() + (r.below(kScratchPtrs - 256) & ~7ul);
+    auto* p = reinterpret_cast<uint8_t*>(at);
+    if (!truncated) fill_hostile(p, 256);
+    const uint32_t version = r.one_in(8) ? static_cast<uint32_t>(any_value()) : nr == 7 ? 0x03000001u : 0x15u;
+    const uint32_t cmd = static_cast<uint32_t>(
+        r.one_in(2) ? r.pick({1ul, 2ul, 3ul, 4ul, 5ul, 6ul, 14ul, 16ul, 17ul, 18ul, 62ul}) : r.below(100));
+    g_ctl_header = cmd | uint64_t{version} << 32;
+    // Upper RAM may have been given away by an earlier call: a fault there is fine.
+    (void)faulted(store_ctl_header, at);
+    if (nr == 36 && !truncated) {
+        const uint16_t dom = r.one_in(2) ? any_domid() : x.self;
+        p[8] = static_cast<uint8_t>(dom);
+        p[9] = static_cast<uint8_t>(dom >> 8);
+    }
+    return at;
+}
 
 /// A multicall list of `n` entries built from gen() (never multicall itself).
 uint64_t build_multicall(uint32_t n)
@@ -137,6 +168,11 @@ void gen(Call& c, bool nested)
     case 20:  // grant_table_op(cmd, ops, count)
         c.a[2] = r.one_in(6) ? any_value() : r.below(8);
         break;
+    case 7:   // platform_op(op), sysctl(op), domctl(op): the struct is x0
+    case 35:
+    case 36:
+        if (!r.one_in(4)) c.a[0] = ctl_struct(r, nr32);
+        break;
     default: break;
     }
     // Whatever points into scratch: the other arguments (possible counts and
@@ -158,6 +194,9 @@ constinit Tally g_tally;
 void count(const Call& c, long rc)
 {
     Tally& t = g_tally;
+    if ((c.nr == 7 || c.nr == 35 || c.nr == 36) && rc >= 0)  // the scenario forbids this line
+        guest::print("HOSTILE-CTL-ALLOWED %lu(%lx) = %ld\n", static_cast<unsigned long>(c.nr),
+                     static_cast<unsigned long>(c.a[0]), rc);
     ++t.per_nr[c.nr < 64 ? c.nr : 64];
     if (rc == 0) ++t.ok;
     else if (rc > 0) ++t.positive;

@@ -4,12 +4,14 @@
 // Harness 8: keel's real hypercall handlers — entry.cpp's handle_hypercall and
 // the table behind it: memory_op, grant_table_op, event_channel_op (+ poll),
 // sched_op, vcpu_op (+ runstate area), hvm_op, console_io, multicall,
-// xen_version, vm_assist, the privileged ones — with lifecycle.cpp and
+// xen_version, vm_assist, platform_op, domctl and sysctl (+ ctl_facts) — with lifecycle.cpp and
 // domain_ref.cpp, over host fakes for the target-only pieces
 // (tests/fuzz/support/: memory manager and vmap, p2m environment, guest
-// virtual address spaces, one fake CPU). Three domains (ids 1-3, 1-3 vCPUs,
-// RAM at GFN 0x40000, an MMIO page at GFN 0x8000) are built the way the
-// dom0less builder does; each has a 16-page stage-1 whose pages the input
+// virtual address spaces, one fake CPU). Three domains (ids 1-3, 1-3 vCPUs;
+// d1 privileged, so the control domain's paths run beside two domUs', and d2/d3
+// privileged as dom0 too when the input says so; RAM at GFN 0x40000, an MMIO
+// page at GFN 0x8000) are built the way the dom0less builder does; each has a
+// 16-page stage-1 whose pages the input
 // makes RAM, read-only RAM, absent, MMIO, or an alias of any other GFN.
 //
 // The input is a program, read front to back (so seeds are easy to write,
@@ -26,8 +28,10 @@
 // After every step: x0 is >= 0 or a Xen errno; keel's copies wrote only
 // writable RAM / shared_info / grant frames through writable stage-1 pages
 // (fake_guest_virt.cpp checks each page); every domain-pool frame's reference
-// count is exactly its grant mappings (stage-2 leaves of live domains) plus
-// its vmap pins, and no referenced or mapped frame is free (free frames are
+// count is exactly its grant and foreign mappings (stage-2 leaves of live
+// domains) plus its vmap pins, a heap-pool page's is its foreign mappings
+// (grant-table frames from acquire_resource), and no referenced or mapped
+// frame is free (free frames are
 // ASan-poisoned as well); RAM leaves map only the owner's allocated frames;
 // no transient slot stays mapped; the MMIO pages are untouched; every
 // interdomain port's peer is a live domain's port pointing back, and a
@@ -58,6 +62,7 @@
 #include "arch/arm64/mmu/descriptor.hpp"
 #include "arch/arm64/mmu/stage2.hpp"
 #include "public/xen/event_channel.hpp"
+#include "public/xen/grant_table.hpp"
 #include "public/xen/xen.hpp"
 #include "tests/fuzz/support/fake_guest_virt.hpp"
 #include "tests/fuzz/support/fake_memory.hpp"
@@ -95,6 +100,7 @@ constexpr uint64_t kCalls[] = {
     12 /* memory_op */,     13 /* multicall */,  17 /* xen_version */, 18 /* console_io */,
     20 /* grant_table_op */, 21 /* vm_assist */, 24 /* vcpu_op */,     29 /* sched_op */,
     32 /* event_channel_op */, 34 /* hvm_op */,  7 /* platform_op */,  36 /* domctl */,
+    35 /* sysctl */,
 };
 
 // The input, read from the front; zeros once it is exhausted.
@@ -169,7 +175,8 @@ void set_page(Input& in, GuestSpace& s, unsigned page, uint32_t ram_pages)
 
 bool build(World& w, int i, Input& in)
 {
-    const uint32_t vcpus = 1 + in.u8() % 3;
+    const uint8_t shape = in.u8();
+    const uint32_t vcpus = 1 + (shape & 0x7f) % 3;
     const uint32_t ram_pages = 16 + 16 * (in.u8() % 3);
     auto created = create_domain("fuzz", domid_of(i), vcpus);
     fuzz_assert(created.ok(), "a domain can be created");
@@ -184,6 +191,9 @@ bool build(World& w, int i, Input& in)
         domain_destroy_unstarted(d);
         return false;
     }
+    // d1 is the control domain (domctl/sysctl, others' ports and params); the
+    // input may make the others privileged too (foreign mapping, ...).
+    d.privileged = i == 0 || (shape & 0x80) != 0;
     w.dom[i] = &d;
     w.ram_pages[i] = ram_pages;
     default_space(w.space[i], ram_pages);
@@ -239,8 +249,9 @@ uint64_t value(Input& in, World& w, int self, unsigned& width)
     case 11: return kGrantMapGfn + b % 16;
     case 12: return b % 2 != 0 ? kMmioGfn : kHoleGfn;
     case 13: return ~uint64_t{0};
-    case 14: {  // a machine address of the caller's RAM (GNTTABOP_cache_flush)
-        const Result<Stage2Leaf> leaf = stage2_leaf(*w.dom[self], kRamGfn + b % w.ram_pages[self]);
+    case 14: {  // a machine address of the caller's RAM or of a page it maps (GNTTABOP_cache_flush)
+        const uint64_t gfn = (b & 0x80) != 0 ? kGrantMapGfn + b % 16 : kRamGfn + b % w.ram_pages[self];
+        const Result<Stage2Leaf> leaf = stage2_leaf(*w.dom[self], gfn);
         return leaf.ok() ? leaf.value().mfn.addr().raw() : 0;
     }
     default: return uint64_t{0} - b;
@@ -281,6 +292,9 @@ struct Expected {
     uint32_t refs[kDomainFrames];  // domain-pool frame → references
     FrameInfo* first;              // the domain pool's first frame record
     Mfn first_mfn;
+    uint32_t heap_refs[kHeapFrames];  // heap-pool frame (grant-table frames) → foreign mappings
+    FrameInfo* heap_first;
+    Mfn heap_first_mfn;
 };
 
 KEEL_FUZZ_UNINSTRUMENTED void check_leaf(Expected& x, const Domain& d, unsigned level, uint64_t desc)
@@ -304,6 +318,24 @@ KEEL_FUZZ_UNINSTRUMENTED void check_leaf(Expected& x, const Domain& d, unsigned 
         fuzz_assert(x.first[at].state() == FrameState::Allocated, "no grant-mapped frame is free");
         ++x.refs[at];
         break;
+    case arm64::S2Kind::ForeignRw: {
+        // Another domain's RAM (gmfn_foreign) or a frame of its grant table
+        // (acquire_resource, a heap page): either way one reference held.
+        fuzz_assert(level == arm64::vmsa::kLastLevel, "foreign mappings are pages");
+        fuzz_assert(d.privileged, "only a privileged domain maps foreign pages");
+        fuzz_assert(!a.exec && a.access == arm64::S2Access::RW, "a foreign mapping is RW, never executable");
+        const uint64_t heap_at = out.raw() - x.heap_first_mfn.raw();
+        if (at < kDomainFrames) {
+            fuzz_assert(x.first[at].state() == FrameState::Allocated, "no foreign-mapped frame is free");
+            fuzz_assert(x.first[at].owner != d.id, "a foreign mapping maps another domain's page");
+            ++x.refs[at];
+        } else {
+            fuzz_assert(heap_at < kHeapFrames, "a foreign mapping maps a domain-pool or heap page");
+            fuzz_assert(x.heap_first[heap_at].state() == FrameState::Allocated, "no foreign-mapped keel page is free");
+            ++x.heap_refs[heap_at];
+        }
+        break;
+    }
     default: break;
     }
 }
@@ -353,8 +385,11 @@ KEEL_FUZZ_UNINSTRUMENTED void check_world(World& w)
 {
     static Expected x;
     std::memset(x.refs, 0, sizeof x.refs);
+    std::memset(x.heap_refs, 0, sizeof x.heap_refs);
     x.first_mfn = bank_first() + kHeapFrames;
     x.first = memory().frames().find(x.first_mfn);
+    x.heap_first_mfn = bank_first();
+    x.heap_first = memory().frames().find(x.heap_first_mfn);
     for (int i = 0; i < kDomains; ++i) {
         Domain* d = w.dom[i];
         if (d == nullptr) continue;
@@ -374,6 +409,12 @@ KEEL_FUZZ_UNINSTRUMENTED void check_world(World& w)
         if (refs != 0) fuzz_assert(f.state() == FrameState::Allocated, "no frame free while referenced");
     }
     fuzz_assert(vmapped == vmap_live(), "every page in the vmap window is a pinned domain-pool frame");
+    for (uint64_t k = 0; k < kHeapFrames; ++k) {
+        const FrameInfo& f = x.heap_first[k];
+        const uint32_t refs = f.refcount & kFrameRefMax;
+        fuzz_assert(refs == x.heap_refs[k], "a keel page's references are its foreign mappings");
+        if (refs != 0) fuzz_assert(f.state() == FrameState::Allocated, "no keel page free while referenced");
+    }
     fuzz_assert(transient_live() == 0, "no transient slot stays mapped");
     check_events(w);
 }
@@ -429,8 +470,12 @@ void hypercall(Input& in, World& w, int self)
     set_preempt_pattern(static_cast<uint32_t>(in.le(2)));
 
     const uint64_t cmd = f.x[0];
+    const bool privileged = d.privileged;
     const bool bind = nr == 32 && f.x[0] == static_cast<uint64_t>(xen::EvtchnOp::BindInterdomain);
     const bool offered = bind && offered_to_caller(w, self, f.x[1]);
+    // One GNTTABOP_map_grant_ref (its result is checked after the call).
+    const bool map_one = nr == 20 && (f.x[0] & 0xfff) == 0 && f.x[0] >> 12 == 0 && f.x[2] == 1;
+    const uint64_t map_arg = f.x[1];
 
     set_current_vcpu(&v);
     int issues = 0;
@@ -456,7 +501,19 @@ void hypercall(Input& in, World& w, int self)
         std::fprintf(stderr, "d%d v%u hypercall %llu cmd %llu: %ld (%d continuations)\n", self + 1, v.id,
                      static_cast<unsigned long long>(nr), static_cast<unsigned long long>(cmd), r, issues);
     fuzz_assert(r >= 0 || xen_errno(r), "a hypercall returns >= 0 or a Xen errno");
+    if (map_one && r == 0) {
+        // A successful grant map reports the machine address of the frame it
+        // mapped (dom0's swiotlb-xen DMAs to it).
+        xen::GnttabMapGrantRef op{};
+        if (guest_load(d, map_arg, &op, sizeof op) && op.status == 0) {
+            const Result<Stage2Leaf> leaf = stage2_leaf(d, op.host_addr >> kPageShift);
+            fuzz_assert(leaf.ok() && leaf.value().mfn.addr().raw() == op.dev_bus_addr,
+                        "dev_bus_addr is the machine address of the granted frame");
+        }
+    }
     if (bind && r == 0) fuzz_assert(offered, "bind_interdomain binds only a port offered to the caller");
+    if ((nr == 7 || nr == 35 || nr == 36) && !privileged)
+        fuzz_assert(r < 0, "platform_op, sysctl and domctl succeed for the control domain only");
 }
 
 }  // namespace

@@ -8,12 +8,15 @@
 // table pages from a small arena (with a limit the input moves), real VMIDs.
 // Operations: populate RAM ranges and extents, pin pages (p2m_get_page) and
 // drop/add references, map a frame of the other domain as a grant mapping
-// (into a hole or over RAM) and unmap it, give RAM pages back (splitting block
-// descriptors, shattering blocks), map/unmap keel pages over RAM, destroy a
-// domain while the other still holds references, init it again.
+// (into a hole or over RAM) and unmap it, map a RAM page of the other domain
+// as a foreign mapping (p2m_get_ram_page + p2m_map_foreign: into a hole, over
+// RAM, over an older foreign entry, refused elsewhere) and unmap it, give RAM
+// pages back (splitting block descriptors, shattering blocks), map/unmap keel
+// pages over RAM, destroy a domain while the other still holds references,
+// init it again.
 //
 // Invariants. Full check (check_full): every frame's reference count equals
-// the pins the harness holds plus the grant mappings naming it; no frame is
+// the pins the harness holds plus the grant and foreign mappings naming it; no frame is
 // free in the allocator while referenced, mapped by any p2m, or on a domain's
 // RAM list; each RAM list is consistent (owner, counts, cur_frames); every
 // grant and keel leaf is one the harness made; the pool's free frames plus the
@@ -228,6 +231,7 @@ struct GrantMap {
     uint64_t gfn;
     Mfn mfn;
     bool ro;
+    bool foreign = false;  // a ForeignRw entry (p2m_map_foreign), not a grant mapping
 };
 
 struct KeelMap {
@@ -291,12 +295,29 @@ FUZZ_CHECKER void check_leaf(void* ctx, uint64_t in, unsigned level, uint64_t de
         const Mfn m = Mfn::of(out);
         bool found = false;
         for (const GrantMap& g : c->w->grants)
-            found = found || (g.mapper == c->dom && g.gfn == gfn && g.mfn == m &&
+            found = found || (g.mapper == c->dom && g.gfn == gfn && g.mfn == m && !g.foreign &&
                               g.ro == (a.kind == arm64::S2Kind::GrantMapRo));
         fuzz_assert(found, "every grant leaf is a grant mapping made");
         const uint64_t b = bank_index(m);
         fuzz_assert(b < kBankFrames && env.frame(b).state() == FrameState::Allocated,
                     "no grant-mapped frame is free");
+        ++c->refs[b];
+        break;
+    }
+    case arm64::S2Kind::ForeignRw: {
+        fuzz_assert(level == arm64::vmsa::kLastLevel, "foreign mappings are pages");
+        fuzz_assert(a.access == arm64::S2Access::RW && !a.exec && a.type == arm64::S2MemType::Normal,
+                    "a foreign mapping is normal memory, read/write, never executable");
+        ++c->grant_leaves;
+        const Mfn m = Mfn::of(out);
+        bool found = false;
+        for (const GrantMap& g : c->w->grants)
+            found = found || (g.mapper == c->dom && g.gfn == gfn && g.mfn == m && g.foreign);
+        fuzz_assert(found, "every foreign leaf is a foreign mapping made");
+        const uint64_t b = bank_index(m);
+        fuzz_assert(b < kBankFrames && env.frame(b).state() == FrameState::Allocated,
+                    "no foreign-mapped frame is free");
+        fuzz_assert(env.frame(b).owner == domid(1 - c->dom), "a foreign mapping maps the other domain's frame");
         ++c->refs[b];
         break;
     }
@@ -522,7 +543,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         const int d = in.ConsumeBool() ? 1 : 0;
         P2m& p = w.p2m[d];
         P2m& other = w.p2m[1 - d];
-        const int op = in.ConsumeIntegralInRange<int>(0, 13);
+        const int op = in.ConsumeIntegralInRange<int>(0, 14);
         if (trace) std::fprintf(stderr, "step %d: dom %d op %d\n", step, domid(d), op);
         switch (op) {
         case 0: {  // populate a RAM range
@@ -585,7 +606,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
             const size_t i = in.ConsumeIntegralInRange<size_t>(0, w.grants.size() - 1);
             const GrantMap g = w.grants[i];
             const bool wrong = in.ConsumeIntegralInRange<int>(0, 7) == 0;
-            const P2mType t = g.ro != wrong ? P2mType::GrantMapRo : P2mType::GrantMapRw;
+            const P2mType t = g.foreign ? (wrong ? P2mType::GrantMapRw : P2mType::ForeignRw)
+                              : g.ro != wrong ? P2mType::GrantMapRo
+                                              : P2mType::GrantMapRw;
             auto r = p2m_unmap_frame(w.p2m[g.mapper], env, g.gfn, t);
             if (wrong) {
                 fuzz_assert(!r.ok() && r.error() == Errno::Inval, "unmap of another type is refused");
@@ -633,6 +656,33 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
                 (void)p2m_init(p, env, domid(d));
             }
             break;
+        case 14: {  // d maps a RAM page of the other domain as a foreign mapping
+            auto m = p2m_get_ram_page(other, env, pick_gfn(in));
+            const uint64_t gfn = pick_gfn(in);
+            if (!m.ok()) break;
+            // Over d's RAM (given back) or an older foreign entry (its
+            // reference dropped); Busy over anything else.
+            touch_referenced(w);
+            auto r = p2m_map_foreign(p, env, gfn, m.value());
+            if (!r.ok()) {
+                fuzz_assert(r.error() != Errno::Busy || !range_empty(w, p, gfn, 1), "Busy only over an entry");
+                frame_put(env, m.value());  // the reference stays the caller's
+                env.touch(m.value(), 1);
+                break;
+            }
+            for (size_t i = 0; i < w.grants.size(); ++i) {
+                const GrantMap g = w.grants[i];
+                if (g.mapper != d || g.gfn != gfn) continue;
+                fuzz_assert(g.foreign, "a foreign mapping replaced only an older foreign one");
+                drop_ref(w, g.mfn);
+                w.grants.erase(w.grants.begin() + static_cast<long>(i));
+                break;
+            }
+            for (const KeelMap& k : w.keel) fuzz_assert(k.dom != d || k.gfn != gfn, "no keel page replaced");
+            w.grants.push_back(GrantMap{d, gfn, m.value(), false, true});
+            add_ref(w, m.value());
+            break;
+        }
         case 13:  // table pages run out (or not)
             env.table_limit = in.ConsumeBool() ? ~size_t{0}
                                                : env.live_tables + in.ConsumeIntegralInRange<size_t>(0, 3);

@@ -23,7 +23,7 @@
 #include "core/boot/boot_info.hpp"
 #include "core/boot/boot_state.hpp"
 #include "core/console/console_mux.hpp"
-#include "core/console/console_ring.hpp"
+#include "core/console/console_rx_ring.hpp"
 #include "core/console/log.hpp"
 #include "core/console/vpl011.hpp"
 #include "core/event/event_channel.hpp"

@@ -8,7 +8,7 @@
 // one or two CTRL-a followed by another byte are delivered as typed. Input
 // for keel is collected into lines (keel has no console commands yet, so a
 // line is only acknowledged); input for a domain goes to its vPL011, input for
-// dom0 (which has none) to the ring its CONSOLEIO_read empties (console_ring.hpp).
+// dom0 (which has none) to the ring its CONSOLEIO_read empties (console_rx_ring.hpp).
 //  - ConsoleMux (pure, console_mux.cpp): the state machine, host-tested.
 //  - the device glue (console_input.cpp, image only): the host PL011's receive
 //    interrupt, the one ConsoleMux instance and its lock, the printed lines.

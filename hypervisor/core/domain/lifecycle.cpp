@@ -106,6 +106,8 @@ void destroy(Domain& d)
         log("keel: warning: d{} ({}) took {} domain-pool frames but its p2m held {}\n", d.id,
             d.name, d.frames_used, held);
     }
+    // The toolstack's xenstored re-reads its domains (Xen: shutdown finalised, dead).
+    evtchn_send_global_virq(xen::Virq::DomExc);
     // Freed now, or when the last DomainRef is dropped (core/domain/domain_ref.hpp).
     domain_refs_retire(d);
 }

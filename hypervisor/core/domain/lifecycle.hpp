@@ -6,7 +6,7 @@
 // ones running on other CPUs through an SGI), and when the last vCPU is Dead the
 // domain is destroyed — vtimer state, stage-2 (p2m_destroy: RAM, tables, VMID),
 // the objects — with the domain-pool free count logged before creation and
-// after destruction. When the last domain is gone: "keel: all domains ended",
+// after destruction, and VIRQ_DOM_EXC raised in the control domain. When the last domain is gone: "keel: all domains ended",
 // and with keel.exit_when_idle the machine is powered off. Target only.
 #pragma once
 #include "core/domain/domain.hpp"

@@ -15,6 +15,7 @@
 #include "arch/arm64/vcpu/vcpu_context.hpp"
 #include "arch/arm64/vgic/vgic_state.hpp"
 #include "core/percpu.hpp"
+#include "core/sched/sched_vcpu.hpp"
 
 namespace keel {
 
@@ -48,6 +49,7 @@ struct Vcpu {
     Vcpu* next_in_queue = nullptr;   // core/sched/ run-queue link
     uint64_t slice_start = 0;        // counter ticks when it last started running
     std::atomic<uint32_t> sched_flags{0};  // VcpuFlag bits (core/sched/vcpu_flags.hpp)
+    SchedVcpu sched;                 // pool schedulers' per-vCPU data (core/sched/sched_vcpu.hpp)
 
     // The Xen guest ABI (docs/xen-abi-design.md).
     VcpuEvents* events = nullptr;      // core/event/

@@ -2,9 +2,10 @@
 //
 // core/event/event_channel.cpp
 // Owns HYPERVISOR_event_channel_op (copying each op struct in and out through
-// the caller's virtual addresses, resolving DOMID_SELF and other domains), a
-// domain's event state at creation and destruction, vcpu_info registration,
-// static event channels and keel-raised VIRQs (event_channel.hpp). The rules
+// the caller's virtual addresses, resolving DOMID_SELF and other domains —
+// the control domain may name any), a domain's event state at creation and
+// destruction, vcpu_info registration, static event channels and keel-raised
+// VIRQs, global ones to the control domain (event_channel.hpp). The rules
 // are event_core's; this file only adapts them to Domain/Vcpu. Target only.
 #include "core/event/event_channel.hpp"
 
@@ -13,6 +14,7 @@
 #include "core/console/log.hpp"
 #include "core/domain/domain.hpp"
 #include "core/domain/domain_ref.hpp"
+#include "core/domain/domain_table.hpp"
 #include "core/domain/object_heap.hpp"
 #include "core/domain/vcpu.hpp"
 #include "core/event/event_core.hpp"
@@ -43,15 +45,23 @@ long to_rc(const Result<T>& r)
     return r.ok() ? 0 : hc_error(r.error());
 }
 
-// `dom` as the caller named it: its own domain (DOMID_SELF or its id) is
-// allowed; another existing one is -EPERM (keel has no privileged domain yet),
-// an unknown one -ESRCH (Xen: rcu_lock_domain_by_any_id, then XSM_TARGET).
-long check_own_domain(Domain& d, uint16_t dom)
+// `dom` as the caller named it (Xen: rcu_lock_domain_by_any_id, then
+// XSM_TARGET): its own domain (DOMID_SELF or its id) is allowed; another
+// existing one only for the control domain (`other` then holds it), else
+// -EPERM; an unknown one is -ESRCH. The domain's event state, or the error.
+long resolve_domain(Domain& d, uint16_t dom, DomainRef& other, DomainEvents*& events)
 {
+    events = d.events;
     if (dom == xen::kDomidSelf || dom == d.id) return 0;
+    other = domain_ref(dom);
+    if (!other || other->events == nullptr) return hc_error(Errno::Srch);
+    if (d.privileged) {
+        events = other->events;
+        return 0;
+    }
     if (first_time(*d.events, EvtchnLog::OtherDomain))
         log("keel: d{}: event_channel_op on d{} refused (reported once)\n", d.id, dom);
-    return domain_ref(dom) ? hc_error(Errno::Perm) : hc_error(Errno::Srch);
+    return hc_error(Errno::Perm);
 }
 
 long fault(Domain& d, uint64_t cmd)
@@ -72,10 +82,13 @@ long alloc_unbound(Vcpu& v, TargetEvtchnEnv& env, GuestVirtAddr arg)
     Domain& d = *v.domain;
     xen::EvtchnAllocUnbound op{};
     if (!copy_in(v, op, arg)) return fault(d, 6);
-    if (const long rc = check_own_domain(d, op.dom); rc != 0) return rc;
+    DomainRef other;  // the control domain allocating in another domain
+    DomainEvents* target = nullptr;
+    if (const long rc = resolve_domain(d, op.dom, other, target); rc != 0) return rc;
+    // DOMID_SELF as the remote end means the caller (not the domain allocated in).
     const uint16_t remote = op.remote_dom == xen::kDomidSelf ? d.id : op.remote_dom;
     if (remote != d.id && !domain_ref(remote)) return hc_error(Errno::Srch);  // as Xen 4.17
-    auto port = evtchn::alloc_unbound(env, *d.events, remote);
+    auto port = evtchn::alloc_unbound(env, *target, remote);
     if (!port.ok()) return to_rc(port.error());
     op.port = port.value();
     return copy_to_guest(v, arg, op).ok() ? 0 : fault(d, 6);
@@ -136,8 +149,10 @@ long status(Vcpu& v, TargetEvtchnEnv& env, GuestVirtAddr arg)
     Domain& d = *v.domain;
     xen::EvtchnStatus op{};
     if (!copy_in(v, op, arg)) return fault(d, 5);
-    if (const long rc = check_own_domain(d, op.dom); rc != 0) return rc;
-    auto s = evtchn::status(env, *d.events, op.port);
+    DomainRef other;  // the control domain asking about another domain's port
+    DomainEvents* target = nullptr;
+    if (const long rc = resolve_domain(d, op.dom, other, target); rc != 0) return rc;
+    auto s = evtchn::status(env, *target, op.port);
     if (!s.ok()) return to_rc(s.error());
     const evtchn::PortStatus& ps = s.value();
     op.status = static_cast<uint32_t>(ps.status);
@@ -204,8 +219,13 @@ long simple_op(Vcpu& v, TargetEvtchnEnv& env, EvtchnOp op, GuestVirtAddr arg)
     case EvtchnOp::ResetCont: {
         xen::EvtchnReset r{};
         if (!copy_in(v, r, arg)) return fault(d, cmd);
-        if (const long rc = check_own_domain(d, r.dom); rc != 0) return rc;
-        evtchn::reset(env, de);
+        DomainRef other;
+        DomainEvents* target = nullptr;
+        if (const long rc = resolve_domain(d, r.dom, other, target); rc != 0) return rc;
+        // Xen resets another domain's ports only while the controller has it
+        // paused; keel has no pausedomain yet.
+        if (target != d.events) return hc_error(Errno::Inval);
+        evtchn::reset(env, *target);
         return 0;
     }
     default: return hc_error(Errno::NoSys);
@@ -316,6 +336,17 @@ void evtchn_send_virq(Domain& d, xen::Virq virq, uint32_t vcpu)
     if (d.events == nullptr) return;
     TargetEvtchnEnv env;
     evtchn::raise_virq(env, *d.events, static_cast<uint32_t>(virq), vcpu);
+}
+
+void evtchn_send_global_virq(xen::Virq virq)
+{
+    // Xen's send_global_virq without set_global_virq_handler: the hardware domain.
+    for (DomId id = 0; id < kMaxDomains; ++id) {
+        DomainRef d = domain_ref(id);
+        if (!d || !d->privileged) continue;
+        evtchn_send_virq(*d, virq, 0);
+        return;
+    }
 }
 
 }  // namespace keel

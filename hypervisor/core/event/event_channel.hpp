@@ -47,6 +47,9 @@ Result<void> evtchn_bind_static(Domain& a, uint32_t port_a, Domain& b, uint32_t 
 
 /// Raises `virq` in d if the guest bound it (global VIRQs: vcpu is ignored). Any CPU.
 void evtchn_send_virq(Domain& d, xen::Virq virq, uint32_t vcpu);
+/// Raises global `virq` (VIRQ_DOM_EXC, ...) in the privileged domain, if there
+/// is one and it bound it. Any CPU; no domain lock held.
+void evtchn_send_global_virq(xen::Virq virq);
 
 /// SCHEDOP_poll for the calling vCPU v: returns 0 at once when one of the `nr`
 /// ports at guest VA `ports` (uint32 each) is pending or an upcall is, else blocks

@@ -230,6 +230,7 @@ Result<void> send(EvtchnEnv& env, DomainEvents& d, uint32_t port)
 Result<PortStatus> status(EvtchnEnv&, DomainEvents& d, uint32_t port)
 {
     LockGuard guard{d.lock};
+    if (d.dying) return Errno::Srch;  // another domain's, being torn down: its buckets go
     EvtchnPort* p = port_of(d, port);
     if (p == nullptr) return Errno::Inval;
     PortStatus s;

@@ -436,7 +436,27 @@ GntSt swap_refs(Domain& d, uint32_t ref_a, uint32_t ref_b)
     return GntSt::Okay;
 }
 
-// One cache-maintenance request on a page of the caller's own RAM.
+// Whether d holds a grant mapping of frame `mfn` (grant lock held): then the
+// frame cannot go while the lock is held (the mapping's reference).
+bool maps_frame(DomainGrants& g, Mfn mfn)
+{
+    Maptrack& m = g.maptrack;
+    for (uint32_t h = 0; h < m.limit(); ++h) {
+        const MaptrackEntry* e = maptrack_entry(m, h);
+        if (e->flags != 0 && (e->flags & kMaptrackReserved) == 0 && e->mfn == mfn.raw()) return true;
+    }
+    return false;
+}
+
+void flush_frame(Mfn mfn, const xen::GnttabCacheFlush& c)
+{
+    const VirtAddr va = map_transient(mfn.addr(), kGrantCopySrcSlot);
+    arm64::dcache_clean_inval_range(reinterpret_cast<const uint8_t*>(va.raw()) + c.offset, c.length);
+    unmap_transient(kGrantCopySrcSlot);
+}
+
+// One cache-maintenance request on a page of the caller's own RAM or a page
+// it has grant-mapped (Xen: owned by the caller, or grant_map_exists).
 long cache_flush_one(Domain& d, const xen::GnttabCacheFlush& c)
 {
     // Xen 4.17 cache_flush(): range and op bits first (GNTTAB_CACHE_SOURCE_GREF
@@ -446,13 +466,22 @@ long cache_flush_one(Domain& d, const xen::GnttabCacheFlush& c)
         (c.op & ~(xen::kGnttabCacheClean | xen::kGnttabCacheInval)) != 0)
         return err(Errno::Inval);
     if (c.op == 0 || c.length == 0) return 0;
-    // dev_bus_addr names a machine frame: keel accepts only the caller's own RAM.
+    // dev_bus_addr names a machine frame: not RAM is -EINVAL (mfn_valid), a
+    // frame of no domain (keel's, free) -EPERM, another domain's frame the
+    // caller has not grant-mapped -EINVAL (grant_map_exists).
     const Mfn mfn = Mfn::of(PhysAddr{c.a.dev_bus_addr});
     FrameInfo* f = memory().frames().find(mfn);
-    if (f == nullptr || f->owner != d.id || f->state() != FrameState::Allocated) return err(Errno::Perm);
-    const VirtAddr va = map_transient(mfn.addr(), kGrantCopySrcSlot);
-    arm64::dcache_clean_inval_range(reinterpret_cast<const uint8_t*>(va.raw()) + c.offset, c.length);
-    unmap_transient(kGrantCopySrcSlot);
+    if (f == nullptr) return err(Errno::Inval);
+    if (f->state() != FrameState::Allocated || f->owner == kNoOwner) return err(Errno::Perm);
+    if (f->owner == d.id) {
+        flush_frame(mfn, c);
+        return 0;
+    }
+    // Clean+invalidate for both ops: never an invalidate alone, which could
+    // discard data the granter wrote.
+    LockGuard guard{d.grant_lock};
+    if (d.grants == nullptr || !maps_frame(*d.grants, mfn)) return err(Errno::Inval);
+    flush_frame(mfn, c);
     return 0;
 }
 
@@ -498,9 +527,10 @@ void grant_domain_destroy(Domain& d)
     }
     if (g == nullptr) return;
     // Pins others hold on d's entries die with the table; their frame
-    // references keep the pages until they unmap.
+    // references keep the pages until they unmap. A shared frame another
+    // domain maps (acquire_resource) goes at its last frame_put.
     for (uint32_t i = 0; i < g->nr_frames; ++i) {
-        free_page(nullptr, g->shared[i]);
+        if (keel_page_owner_drop(heap_mfn(g->shared[i]))) free_page(nullptr, g->shared[i]);
         for (uint32_t k = 0; k < kActivePerFrame; ++k) free_page(nullptr, g->active[i * kActivePerFrame + k]);
     }
     maptrack_release(g->maptrack, free_page, nullptr);
@@ -522,6 +552,18 @@ long grant_map_frame_at(Domain& d, uint64_t idx, uint64_t gfn)
     if (!r.ok()) return err(r.error());
     g->frame_gfn[idx] = gfn;
     return 0;
+}
+
+Result<Mfn> grant_frame_acquire(Domain& d, uint32_t idx)
+{
+    if (idx >= kGrantMaxFrames) return Errno::Inval;
+    LockGuard guard{d.grant_lock};  // the table cannot go meanwhile
+    DomainGrants* g = d.grants;
+    if (g == nullptr) return Errno::Inval;
+    KEEL_TRY(grow(*g, idx + 1));
+    const Mfn mfn = heap_mfn(g->shared[idx]);
+    KEEL_TRY(frame_get(mfn));
+    return mfn;
 }
 
 bool grant_unmap_frame_at(Domain& d, uint64_t gfn)

@@ -20,6 +20,7 @@
 #pragma once
 #include <cstdint>
 
+#include "lib/addr.hpp"
 #include "lib/result.hpp"
 
 namespace keel {
@@ -43,6 +44,14 @@ void grant_domain_destroy(Domain& d);
 long grant_map_frame_at(Domain& d, uint64_t idx, uint64_t gfn);
 /// XENMEM_remove_from_physmap of a grant frame: true when gfn held one (now unmapped).
 bool grant_unmap_frame_at(Domain& d, uint64_t gfn);
+
+/// XENMEM_acquire_resource(grant_table, shared): frame `idx` of d's table
+/// (grown to idx + 1 frames if need be) with one frame reference taken for
+/// the caller's foreign mapping (frame_put it). A referenced frame outlives
+/// the table: grant_domain_destroy leaves it to the last frame_put, which
+/// gives it back to the heap pool. Errno::Inval for idx ≥ kGrantMaxFrames or
+/// a table already destroyed, Errno::NoMem.
+Result<Mfn> grant_frame_acquire(Domain& d, uint32_t idx);
 
 /// HYPERVISOR_grant_table_op(cmd, ptr, count).
 long do_grant_table_op(Vcpu& v, HypercallArgs& a);

@@ -12,7 +12,7 @@
 // domU gets its input through its vPL011 instead, so 0 bytes (count above
 // INT_MAX: -E2BIG). Target only.
 #include "core/console/console_mux.hpp"
-#include "core/console/console_ring.hpp"
+#include "core/console/console_rx_ring.hpp"
 #include "core/console/log.hpp"
 #include "core/domain/domain.hpp"
 #include "core/domain/vcpu.hpp"

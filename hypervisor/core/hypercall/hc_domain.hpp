@@ -3,8 +3,8 @@
 // core/hypercall/hc_domain.hpp
 // Owns the per-domain state of the hypercall core (embedded in Domain as
 // `hc`): HVM parameters, the console_io line being assembled, the shutdown
-// code (SCHEDOP_shutdown_code), the VM assists enabled (vm_assist), and each
-// vCPU's runstate accounting. Zero-initialised with the Domain; nothing to
+// code (SCHEDOP_shutdown_code), the VM assists enabled (vm_assist), each
+// vCPU's runstate accounting and the domain's handle (XEN_DOMCTL_setdomainhandle). Zero-initialised with the Domain; nothing to
 // release when it ends.
 #pragma once
 #include <atomic>
@@ -27,6 +27,7 @@ struct HypercallDomainState {
     std::atomic<uint8_t> shutdown_code{kShutdownCodeInvalid};
     std::atomic<uint64_t> vm_assist{0};   // bit n: VMASST type n enabled
     RunstateAccount runstate[kHcMaxVcpus];  // by vCPU id
+    std::atomic<uint64_t> handle[2]{};      // xen_domain_handle_t (16 bytes; ctl_facts.hpp)
 };
 
 }  // namespace keel

@@ -42,6 +42,13 @@ struct DomainFeatures {
 /// hardware domain; direct_mapped or not_direct_mapped. A plain domU: 0x00016005.
 uint32_t xen_feature_submap0(const DomainFeatures& f);
 
+/// XENVER_commandline for the control domain (ABI §1.2, §2.5.1): keel's
+/// command line into `dst[len]` NUL-padded, with " dom0_mem=<size>" appended
+/// when it has no dom0_mem= token (xl turns autoballoon off only when it sees
+/// one; dom0's RAM is direct-mapped and cannot be ballooned out for domUs).
+/// `dom0_bytes` is dom0's RAM (whole MiB are written as M, else K).
+void xen_commandline(char* dst, uint64_t len, const char* keel_cmdline, uint64_t dom0_bytes);
+
 /// Copies `src` into `dst[len]` NUL-padded (Xen's memset + safe_strcpy);
 /// truncated so that dst always ends with a NUL.
 void xen_fill_string(char* dst, uint64_t len, const char* src);

@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: MIT
 //
 // core/hypercall/xen_version.cpp
-// Owns HYPERVISOR_xen_version(cmd, arg) as Xen 4.17 answers a domU
+// Owns HYPERVISOR_xen_version(cmd, arg) as Xen 4.17 answers it
 // (common/kernel.c do_xen_version with the dummy XSM policy: version,
 // platform_parameters and get_features for everyone; the strings, pagesize
-// and guest_handle too; commandline reads "<denied>"; build_id is -EPERM;
-// unknown sub-ops -ENOSYS). The values are version_info.hpp's. Target only.
+// and guest_handle (the domain's, XEN_DOMCTL_setdomainhandle) too; for a domU
+// commandline reads "<denied>" and build_id is -EPERM; the control domain
+// gets keel's command line (with a dom0_mem= token, version_info.hpp) and
+// build_id's -ENODATA (keel has no build id; a zero len -EINVAL); unknown
+// sub-ops -ENOSYS). The values are version_info.hpp's. Target only.
+#include "core/boot/boot_state.hpp"
 #include "core/domain/domain.hpp"
 #include "core/domain/vcpu.hpp"
+#include "core/hypercall/ctl_facts.hpp"
 #include "core/hypercall/handlers.hpp"
 #include "core/hypercall/version_info.hpp"
 #include "core/memory/guest_virt.hpp"
@@ -68,16 +73,31 @@ long put_string(Vcpu& v, uint64_t dst, const char* s, char* buf, size_t len)
     }
     case XenVer::Pagesize: return arg != 0 ? hc_error(Errno::Inval) : static_cast<long>(kPageSize);
     case XenVer::GuestHandle: {
-        // dom0less domains are created without a handle: 16 zero bytes.
-        const uint8_t handle[xen::kXenDomainHandleLen] = {};
+        // dom0less domains are created without a handle: 16 zero bytes until set.
+        uint8_t handle[xen::kXenDomainHandleLen] = {};
+        domain_handle_get(*v.domain, handle);
         return put(v, arg, handle, sizeof handle);
     }
     case XenVer::Commandline: {
+        if (v.domain->privileged) {
+            char buf[xen::kXenCommandlineLen];
+            xen_commandline(buf, sizeof buf, boot_info().cmdline,
+                            v.domain->p2m.max_frames << kPageShift);
+            return put(v, arg, buf, sizeof buf);
+        }
         // Denied to a domU: Xen copies "<denied>" and its NUL, and succeeds.
         char buf[9];
         return put_string(v, arg, kXenDenied, buf, sizeof buf);
     }
-    case XenVer::BuildId: return hc_error(Errno::Perm);
+    case XenVer::BuildId: {
+        if (!v.domain->privileged) return hc_error(Errno::Perm);
+        if (arg != 0) {
+            uint32_t len = 0;  // xen_build_id_t.len; a NULL buffer asks for the size
+            if (!copy_from_guest(v, len, GuestVirtAddr{arg}).ok()) return hc_error(Errno::Fault);
+            if (len == 0) return hc_error(Errno::Inval);
+        }
+        return hc_error(Errno::NoData);
+    }
     }
     return hc_error(Errno::NoSys);
 }

@@ -26,4 +26,10 @@ void frame_put(P2mEnv& env, Mfn mfn)
     if (frame_ref_put(*f)) env.free_ram(mfn, 0);
 }
 
+bool keel_page_owner_drop(P2mEnv& env, Mfn mfn)
+{
+    FrameInfo* f = env.frames().find(mfn);
+    return f == nullptr || frame_ref_owner_drop(*f);
+}
+
 }  // namespace keel

@@ -12,6 +12,11 @@
 // (p2m_get_page, under the p2m lock), so no new reference appears on an
 // orphaned frame.
 //
+// keel's own heap-pool pages that another domain may map (grant-table frames
+// handed out by XENMEM_acquire_resource) follow the same protocol: keel drops
+// them with keel_page_owner_drop, and the last frame_put frees them; the
+// P2mEnv's free_ram sends a frame back to the pool its record names.
+//
 // Orphaned frames must be order-0 blocks in the allocator's records (the p2m
 // shatters a block before it orphans part of it). Frames without a frame-table
 // record (StaticShm outside RAM banks) are not counted. Pure apart from the
@@ -68,8 +73,14 @@ inline bool frame_ref_owner_drop(FrameInfo& f)
 Result<void> frame_get(P2mEnv& env, Mfn mfn);
 void frame_put(P2mEnv& env, Mfn mfn);
 
+/// keel lets go of its own page `mfn` (one it may have let others reference):
+/// true when nobody references it: the caller frees it now; otherwise the
+/// last frame_put does. Frames without a record: true.
+bool keel_page_owner_drop(P2mEnv& env, Mfn mfn);
+
 /// keel's: references to frames of the domain pool (target).
 Result<void> frame_get(Mfn mfn);
 void frame_put(Mfn mfn);
+bool keel_page_owner_drop(Mfn mfn);
 
 }  // namespace keel

@@ -12,6 +12,7 @@
 #include "core/domain/object_heap.hpp"
 #include "core/domain/vcpu.hpp"
 #include "core/grant/grant_table.hpp"
+#include "core/memory/foreign_map.hpp"
 #include "core/hypercall/hypercall.hpp"
 #include "core/memory/guest_virt.hpp"
 #include "core/memory/memory_op_args.hpp"
@@ -52,12 +53,7 @@ long add_to_physmap_one(Domain& d, uint32_t space, uint64_t idx, uint64_t gfn, u
     switch (static_cast<xen::MapSpace>(space)) {
     case xen::MapSpace::SharedInfo: return map_shared_info(d, idx, gfn);
     case xen::MapSpace::GrantTable: return grant_map_frame_at(d, idx, gfn);
-    case xen::MapSpace::GmfnForeign:
-        // A domU may not map other domains' memory (Xen: XSM -EPERM).
-        // Xen looks the foreign domain up as a *remote* one: itself is not found.
-        if (foreign == d.id || foreign == xen::kDomidSelf) return err(Errno::Srch);
-        if (foreign == xen::kDomidXen) return err(Errno::Perm);
-        return other_domain(foreign);
+    case xen::MapSpace::GmfnForeign: return foreign_map_one(d, foreign, idx, gfn);
     case xen::MapSpace::DevMmio: return err(Errno::Acces);  // hardware domain only
     case xen::MapSpace::Gmfn:
     case xen::MapSpace::GmfnRange: break;  // x86 only
@@ -83,7 +79,7 @@ long add_to_physmap_batch(Vcpu& v, HypercallArgs& a, Domain& d, GuestVirtAddr ar
     if (!copy_from_guest(v, &b, arg, sizeof b).ok()) return err(Errno::Fault);
     if (b.space == static_cast<uint16_t>(xen::MapSpace::GmfnRange)) return err(Errno::OpNotSupp);
     if (!domid_is_self(b.domid, d.id)) return other_domain(b.domid);
-    if (b.size < start) return kEilseq;
+    if (b.size < start || (b.size == start && start != 0)) return kEilseq;
     if (b.space == static_cast<uint16_t>(xen::MapSpace::DevMmio) && b.foreign_domid != 0)
         return err(Errno::OpNotSupp);
     for (uint64_t i = start; i < b.size; ++i) {
@@ -122,6 +118,7 @@ long remove_from_physmap(Vcpu& v, Domain& d, GuestVirtAddr arg, uint64_t start)
         return 0;
     }
     case P2mType::GrantTable: return grant_unmap_frame_at(d, r.gpfn) ? 0 : err(Errno::NoEnt);
+    case P2mType::ForeignRw: return foreign_unmap(d, r.gpfn);
     default: return err(Errno::NoEnt);  // grant mappings, MMIO, static memory
     }
 }
@@ -232,14 +229,7 @@ long do_memory_op(Vcpu& v, HypercallArgs& a)
         if (!argument_readable(v, arg)) return err(Errno::Fault);
         return err(c.op == static_cast<uint32_t>(xen::MemoryOp::ClaimPages) ? Errno::Perm
                                                                              : Errno::NoSys);
-    case xen::MemoryOp::AcquireResource: {
-        // Xen finds the target domain first (domid at offset 0), then refuses a domU.
-        uint16_t domid = 0;
-        if (!copy_from_guest(v, &domid, arg, sizeof domid).ok()) return err(Errno::Fault);
-        if (domid != xen::kDomidSelf && domid != d.id && !domain_ref(domid))
-            return err(Errno::Srch);
-        return err(Errno::Perm);
-    }
+    case xen::MemoryOp::AcquireResource: return acquire_resource(v, a, a.arg[1], c.start);
     case xen::MemoryOp::ReservedDeviceMemoryMap:
         return err(Errno::Perm);  // toolstack / hardware domain only
     default: return err(Errno::NoSys);

@@ -172,6 +172,7 @@ constexpr arm64::S2Kind kind_of(P2mType t)
     case P2mType::GrantMapRo: return arm64::S2Kind::GrantMapRo;
     case P2mType::StaticShm: return arm64::S2Kind::StaticShm;
     case P2mType::Mmio: return arm64::S2Kind::Mmio;
+    case P2mType::ForeignRw: return arm64::S2Kind::ForeignRw;
     }
     return arm64::S2Kind::None;
 }
@@ -186,6 +187,7 @@ Result<P2mType> type_of_kind(arm64::S2Kind k)
     case arm64::S2Kind::GrantMapRo: return P2mType::GrantMapRo;
     case arm64::S2Kind::StaticShm: return P2mType::StaticShm;
     case arm64::S2Kind::Mmio: return P2mType::Mmio;
+    case arm64::S2Kind::ForeignRw: return P2mType::ForeignRw;
     case arm64::S2Kind::None: break;
     }
     return Errno::NoEnt;
@@ -223,6 +225,13 @@ Result<arm64::Walk> leaf_at(const P2m& p2m, P2mEnv& env, uint64_t gfn)
 }
 
 arm64::S2Kind kind_at(const arm64::Walk& w) { return Stage2::decode(w.desc).kind; }
+
+// Entries that hold one frame reference on the (other domain's) page they map.
+constexpr bool holds_frame_ref(arm64::S2Kind k)
+{
+    return k == arm64::S2Kind::GrantMapRw || k == arm64::S2Kind::GrantMapRo ||
+           k == arm64::S2Kind::ForeignRw;
+}
 
 void note_mapped(P2m& p2m, uint64_t last_gfn)
 {
@@ -430,6 +439,41 @@ Result<void> p2m_release_ram(P2m& p2m, P2mEnv& env, uint64_t gfn)
     return release_ram_locked(p2m, env, gfn, w);
 }
 
+Result<Mfn> p2m_get_ram_page(P2m& p2m, P2mEnv& env, uint64_t gfn)
+{
+    LockGuard guard{p2m.lock};
+    auto w = leaf_at(p2m, env, gfn);
+    if (!w.ok() || kind_at(w.value()) != arm64::S2Kind::Ram) return Errno::Inval;
+    const Mfn mfn = Mfn::of(w.value().out);
+    KEEL_TRY(frame_get(env, mfn));
+    return mfn;
+}
+
+Result<void> p2m_map_foreign(P2m& p2m, P2mEnv& env, uint64_t gfn, Mfn mfn)
+{
+    if (!gfn_in_range(env, gfn, 1)) return Errno::Inval;
+    LockGuard guard{p2m.lock};
+    if (!p2m.ready()) return Errno::Inval;
+    const auto w = leaf_at(p2m, env, gfn);
+    const arm64::S2Kind old = w.ok() ? kind_at(w.value()) : arm64::S2Kind::None;
+    if (old != arm64::S2Kind::None && old != arm64::S2Kind::Ram && old != arm64::S2Kind::ForeignRw)
+        return Errno::Busy;
+    // Written over what is there (as Xen's p2m_set_entry): a block is split
+    // first (the only step that can fail, before anything changed), the old
+    // page entry is broken and the VMID flushed before the new one is stored;
+    // only then does the old page go.
+    KEEL_TRY(map_page(p2m, env, gfn, mfn, P2mType::ForeignRw));
+    if (old == arm64::S2Kind::Ram) {
+        FrameTable& frames = env.frames();
+        const Mfn was = Mfn::of(w.value().out);
+        shatter(p2m, frames, block_head(frames, was));
+        drop_frame(p2m, env, frames.index_of(was));
+    } else if (old == arm64::S2Kind::ForeignRw) {
+        frame_put(env, Mfn::of(w.value().out));
+    }
+    return {};
+}
+
 Result<void> p2m_populate_extent(P2m& p2m, P2mEnv& env, uint64_t gfn, unsigned order)
 {
     if (order > kP2mMaxOrder || (gfn & (frames_of(order) - 1)) != 0 ||
@@ -566,13 +610,13 @@ void p2m_destroy(P2m& p2m, P2mEnv& env)
     // pages they point to reused and the VMID handed to another domain.
     if (p2m.ready()) env.flush_guest_tlb(p2m.vttbr);
 
-    // Grant mappings left behind hold references on other domains' frames.
+    // Grant and foreign mappings left behind hold references on other
+    // domains' frames.
     if (p2m.table_pages != 0) {
         const PageTableWalker walker = walker_for(env, p2m.root);
         walker.for_each_leaf(
             [](void* ctx, uint64_t, unsigned level, uint64_t desc) {
-                const arm64::S2Kind k = Stage2::decode(desc).kind;
-                if (k != arm64::S2Kind::GrantMapRw && k != arm64::S2Kind::GrantMapRo) return;
+                if (!holds_frame_ref(Stage2::decode(desc).kind)) return;
                 KEEL_CHECK(level == arm64::vmsa::kLastLevel);
                 frame_put(*static_cast<P2mEnv*>(ctx),
                           Mfn::of(arm64::vmsa::leaf_address(desc, level)));

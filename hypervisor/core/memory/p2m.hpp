@@ -24,9 +24,10 @@
 // Entry types (P2mType) live in the descriptors' software bits (stage2.hpp
 // S2Kind). RAM and StaticShm pages may be pinned by others with a frame
 // reference (p2m_get_page, core/memory/frame_ref.hpp); a RAM page the owner
-// drops while pinned is freed by its last frame_put. A GrantMapRw/Ro entry
-// holds one frame reference on the (other domain's) frame it maps: whoever
-// removes the entry (p2m_unmap_frame's caller, or p2m_destroy) drops it.
+// drops while pinned is freed by its last frame_put. A GrantMapRw/Ro or
+// ForeignRw entry holds one frame reference on the (other domain's) frame it
+// maps: whoever removes the entry (p2m_unmap_frame's caller, p2m_map_foreign
+// replacing it, or p2m_destroy) drops it.
 //
 // Concurrency: vCPUs change their p2m at run time. Every change and every
 // software walk of a p2m holds P2m::lock (taken inside these functions; it is
@@ -54,7 +55,10 @@ struct Domain;
 inline constexpr uint64_t kP2mNoGfn = ~uint64_t{0};
 
 // What a guest-physical page is (docs/xen-abi-design.md).
-enum class P2mType : uint8_t { RamRw, SharedInfo, GrantTable, GrantMapRw, GrantMapRo, StaticShm, Mmio };
+enum class P2mType : uint8_t {
+    RamRw, SharedInfo, GrantTable, GrantMapRw, GrantMapRo, StaticShm, Mmio,
+    ForeignRw,  // another domain's RAM page (XENMAPSPACE_gmfn_foreign, Xen's p2m_map_foreign_rw)
+};
 
 struct P2m {
     static constexpr size_t kMaxRamRanges = 8;  // dom0's direct-mapped banks need a few
@@ -85,6 +89,8 @@ public:
     virtual FrameTable& frames() = 0;
     /// A naturally aligned block of 2^order RAM frames, or Errno::NoMem.
     virtual Result<Mfn> alloc_ram(unsigned order) = 0;
+    /// Gives a block back to its pool; also the last frame_put of an orphaned
+    /// frame (order 0), which may be one of keel's heap-pool pages (frame_ref.hpp).
     virtual void free_ram(Mfn first, unsigned order) = 0;
     /// The lowest-addressed block of 2^order RAM frames ending at or below
     /// `limit`, or Errno::NoMem (dom0's direct-mapped RAM, where the address is
@@ -171,7 +177,8 @@ Result<Mfn> p2m_get_page(P2m& p2m, P2mEnv& env, uint64_t gfn, bool writable);
 /// Maps one page `mfn` at `gfn` as `t` (not RamRw: RAM comes from populate).
 /// Errno::Busy when something is mapped there already, Errno::Inval for a GFN
 /// beyond the IPA size or t == RamRw, Errno::NoMem without a table page. For
-/// GrantMapRw/Ro the entry takes over the caller's frame reference on success.
+/// GrantMapRw/Ro and ForeignRw the entry takes over the caller's frame
+/// reference on success.
 Result<void> p2m_map_frame(P2m& p2m, P2mEnv& env, uint64_t gfn, Mfn mfn, P2mType t);
 /// The same, but the guest's own RAM page at `gfn`, if any, is given back first
 /// (add_to_physmap over RAM); anything else there is Errno::Busy.
@@ -179,14 +186,29 @@ Result<void> p2m_map_frame_over_ram(P2m& p2m, P2mEnv& env, uint64_t gfn, Mfn mfn
 
 /// Removes the page at `gfn`, which must be of type `expected` (Errno::NoEnt
 /// when empty, Errno::Inval when of another type or RamRw, which only
-/// p2m_release_ram removes), and returns its frame. For GrantMapRw/Ro the
-/// entry's frame reference passes to the caller (frame_put it).
+/// p2m_release_ram removes), and returns its frame. For GrantMapRw/Ro and
+/// ForeignRw the entry's frame reference passes to the caller (frame_put it).
 Result<Mfn> p2m_unmap_frame(P2m& p2m, P2mEnv& env, uint64_t gfn, P2mType expected);
 
 /// The owner gives back its RAM page at `gfn` (decrease_reservation,
 /// remove_from_physmap): unmapped, and freed to the domain pool now or by the
 /// last frame_put of those who pinned it. Errno::NoEnt when `gfn` is not RAM.
 Result<void> p2m_release_ram(P2m& p2m, P2mEnv& env, uint64_t gfn);
+
+/// The frame behind `gfn` when it is RAM of this p2m (RamRw only: not keel's
+/// pages, grant or foreign mappings, MMIO or static memory), with one frame
+/// reference taken (frame_put it): the source of a foreign mapping. Errno::Inval
+/// otherwise (also for a p2m already destroyed), Errno::Overflow when the
+/// frame's reference count is full.
+Result<Mfn> p2m_get_ram_page(P2m& p2m, P2mEnv& env, uint64_t gfn);
+
+/// Maps another domain's RAM page `mfn` at `gfn` as ForeignRw; the entry takes
+/// over the caller's frame reference on success. What is at `gfn` is replaced
+/// when it is the domain's own RAM (given back as by p2m_release_ram) or an
+/// older foreign mapping (its reference dropped); anything else there (keel's
+/// pages, grant mappings, MMIO, static memory) is Errno::Busy. Errno::Inval for
+/// a GFN beyond the IPA size, Errno::NoMem without a table page.
+Result<void> p2m_map_foreign(P2m& p2m, P2mEnv& env, uint64_t gfn, Mfn mfn);
 
 /// Populates [gfn, gfn + 2^order) with one fresh, scrubbed, naturally aligned
 /// block of RAM (populate_physmap). Errno::Inval for a misaligned or out-of-
@@ -201,7 +223,7 @@ Result<void> p2m_map_static_shm(P2m& p2m, P2mEnv& env, GuestPhysAddr gpa, PhysAd
                                 uint64_t size, bool owner);
 
 /// Forgets the VMID's translations on every CPU, drops the frame references
-/// of its grant mappings, frees every RAM page (a page still pinned elsewhere
+/// of its grant and foreign mappings, frees every RAM page (a page still pinned elsewhere
 /// is freed by its last frame_put), every table page and the VMID; the P2m is
 /// empty afterwards. The domain must not run anywhere. Safe on a P2m that
 /// p2m_init never set up or that failed halfway.
@@ -223,6 +245,8 @@ Result<void> p2m_map_frame_over_ram(Domain& d, uint64_t gfn, Mfn mfn, P2mType t)
 Result<Mfn> p2m_unmap_frame(Domain& d, uint64_t gfn, P2mType expected);
 Result<void> p2m_release_ram(Domain& d, uint64_t gfn);
 Result<void> p2m_populate_extent(Domain& d, uint64_t gfn, unsigned order);
+Result<Mfn> p2m_get_ram_page(Domain& d, uint64_t gfn);
+Result<void> p2m_map_foreign(Domain& d, uint64_t gfn, Mfn mfn);
 Result<void> p2m_map_static_shm(Domain& d, uint64_t gpa, PhysAddr hpa, uint64_t size, bool owner);
 Result<void> p2m_map_mmio(Domain& d, GuestPhysAddr gpa, PhysAddr hpa, uint64_t size);
 /// The target's environment (frame_ref.cpp and the grant code free through it).

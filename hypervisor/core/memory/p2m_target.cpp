@@ -37,7 +37,17 @@ public:
 
     FrameTable& frames() override { return memory().frames(); }
     Result<Mfn> alloc_ram(unsigned order) override { return memory().domain().alloc(order); }
-    void free_ram(Mfn first, unsigned order) override { memory().domain().free(first, order); }
+    void free_ram(Mfn first, unsigned order) override
+    {
+        // An orphaned keel page (a grant-table frame another domain mapped)
+        // goes back to the heap pool it came from.
+        const FrameInfo* f = memory().frames().find(first);
+        if (f != nullptr && f->pool() == kHeapPoolId) {
+            memory().heap().free(first, order);
+            return;
+        }
+        memory().domain().free(first, order);
+    }
     Result<Mfn> alloc_ram_below(unsigned order, PhysAddr limit) override
     {
         return memory().domain().alloc_below(order, Mfn::of(limit));
@@ -125,6 +135,10 @@ Result<void> p2m_populate_extent(Domain& d, uint64_t gfn, unsigned order)
     return p2m_populate_extent(d.p2m, g_env, gfn, order);
 }
 
+Result<Mfn> p2m_get_ram_page(Domain& d, uint64_t gfn) { return p2m_get_ram_page(d.p2m, g_env, gfn); }
+
+Result<void> p2m_map_foreign(Domain& d, uint64_t gfn, Mfn mfn) { return p2m_map_foreign(d.p2m, g_env, gfn, mfn); }
+
 Result<void> p2m_map_static_shm(Domain& d, uint64_t gpa, PhysAddr hpa, uint64_t size, bool owner)
 {
     return p2m_map_static_shm(d.p2m, g_env, GuestPhysAddr{gpa}, hpa, size, owner);
@@ -139,5 +153,6 @@ P2mEnv& p2m_env() { return g_env; }
 
 Result<void> frame_get(Mfn mfn) { return frame_get(g_env, mfn); }
 void frame_put(Mfn mfn) { frame_put(g_env, mfn); }
+bool keel_page_owner_drop(Mfn mfn) { return keel_page_owner_drop(g_env, mfn); }
 
 }  // namespace keel

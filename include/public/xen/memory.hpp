@@ -123,4 +123,23 @@ struct RemoveFromPhysmap {
 static_assert(sizeof(RemoveFromPhysmap) == 16);
 static_assert(offsetof(RemoveFromPhysmap, gpfn) == 8);
 
+// xen_mem_acquire_resource (32 bytes).
+struct MemAcquireResource {
+    domid_t domid;
+    uint16_t type;       // XENMEM_resource_*
+    uint32_t id;         // grant table: 0 shared frames, 1 status frames
+    uint32_t nr_frames;  // IN/OUT (the size, for a query: frame_list NULL, nr_frames 0)
+    uint32_t pad;        // must be 0
+    uint64_t frame;      // the first frame of the resource
+    uint64_t frame_list; // guest handle: xen_pfn_t array (GFNs of the caller)
+};
+static_assert(sizeof(MemAcquireResource) == 32);
+static_assert(offsetof(MemAcquireResource, nr_frames) == 8);
+static_assert(offsetof(MemAcquireResource, frame) == 16);
+static_assert(offsetof(MemAcquireResource, frame_list) == 24);
+
+inline constexpr uint16_t kResourceIoreqServer = 0;  // XENMEM_resource_*
+inline constexpr uint16_t kResourceGrantTable = 1;
+inline constexpr uint16_t kResourceVmtraceBuf = 2;
+
 }  // namespace keel::xen

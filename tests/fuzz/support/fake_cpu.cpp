@@ -4,7 +4,7 @@
 // Owns the fake CPU's machine side (see fake_sched.hpp): the EL2 timer over a
 // fake clock and CPU 0's real TimerQueue, waiting, cross-CPU calls (one CPU:
 // run in place), PSCI SYSTEM_OFF (never reached: keel.exit_when_idle is off)
-// and keel's console.
+// and keel's console (into the console ring, which readconsole reads).
 #include <cstdio>
 #include <cstdlib>
 
@@ -12,6 +12,7 @@
 #include "arch/arm64/smp/idle.hpp"
 #include "arch/arm64/smp/ipi.hpp"
 #include "arch/arm64/timer/hyp_timer.hpp"
+#include "core/console/console_ring.hpp"
 #include "core/console/log.hpp"
 #include "core/percpu.hpp"
 #include "tests/fuzz/support/fake_sched.hpp"
@@ -69,6 +70,7 @@ namespace console {
 
 void write_raw(const char* text)
 {
+    console_ring().put(text);  // what XEN_SYSCTL_readconsole reads
     static const bool enabled = std::getenv("FUZZ_HANDLERS_LOG") != nullptr;
     if (enabled) std::fputs(text, stderr);
 }

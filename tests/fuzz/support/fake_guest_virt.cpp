@@ -162,6 +162,7 @@ Result<Stage2Leaf> stage2_leaf(Domain& d, uint64_t gfn)
     case arm64::S2Kind::GrantMapRw: t = P2mType::GrantMapRw; break;
     case arm64::S2Kind::GrantMapRo: t = P2mType::GrantMapRo; break;
     case arm64::S2Kind::StaticShm: t = P2mType::StaticShm; break;
+    case arm64::S2Kind::ForeignRw: t = P2mType::ForeignRw; break;
     default: return Errno::NoEnt;
     }
     return Stage2Leaf{t, Mfn::of(w.value().out), a.access == arm64::S2Access::RW};

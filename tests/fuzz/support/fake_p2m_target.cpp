@@ -41,6 +41,13 @@ public:
     }
     void free_ram(Mfn first, unsigned order) override
     {
+        FrameInfo* head = memory().frames().find(first);
+        if (head != nullptr && head->pool() == kHeapPoolId) {
+            // An orphaned keel page (a grant frame another domain mapped): as the target.
+            KEEL_CHECK(order == 0 && head->state() == FrameState::Allocated && frame_ref_count(*head) == 0);
+            memory().heap().free(first, order);
+            return;
+        }
         for (uint64_t i = 0; i < (uint64_t{1} << order); ++i) {
             FrameInfo* f = memory().frames().find(first + i);
             KEEL_CHECK(f != nullptr && f->state() == FrameState::Allocated);  // not freed twice
@@ -116,5 +123,10 @@ P2mEnv& p2m_env() { return g_env; }
 
 Result<void> frame_get(Mfn mfn) { return frame_get(g_env, mfn); }
 void frame_put(Mfn mfn) { frame_put(g_env, mfn); }
+bool keel_page_owner_drop(Mfn mfn) { return keel_page_owner_drop(g_env, mfn); }
+
+Result<Mfn> p2m_get_ram_page(Domain& d, uint64_t gfn) { return p2m_get_ram_page(d.p2m, g_env, gfn); }
+
+Result<void> p2m_map_foreign(Domain& d, uint64_t gfn, Mfn mfn) { return p2m_map_foreign(d.p2m, g_env, gfn, mfn); }
 
 }  // namespace keel

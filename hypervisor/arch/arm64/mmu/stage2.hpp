@@ -45,6 +45,7 @@ enum class S2Kind : uint8_t {
     GrantMapRw = 5,  // another domain's page mapped by grant, writable (holds a frame ref)
     GrantMapRo = 6,  // ... read-only
     StaticShm = 7,   // xen,shared-mem host memory (never freed by the p2m)
+    ForeignRw = 8,   // another domain's RAM page mapped by a privileged domain (holds a frame ref)
 };
 
 struct Stage2Attrs {

@@ -5,7 +5,7 @@
 // fewer are delivered as typed, input reaches the focused target only, keel
 // collects lines, and targets coming and going keep the focus consistent.
 #include "core/console/console_mux.hpp"
-#include "core/console/console_ring.hpp"
+#include "core/console/console_rx_ring.hpp"
 
 #include <gtest/gtest.h>
 

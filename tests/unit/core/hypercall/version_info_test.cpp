@@ -48,5 +48,26 @@ TEST(VersionInfo, Capabilities)
     EXPECT_LT(std::strlen(kXenExtraversion), xen::kXenExtraversionLen);
 }
 
+TEST(VersionInfo, CommandlineCarriesDom0Mem)
+{
+    char buf[64];
+    xen_commandline(buf, sizeof buf, "console=dtuart dom0_mem=768M", 512u << 20);
+    EXPECT_STREQ(buf, "console=dtuart dom0_mem=768M");
+    xen_commandline(buf, sizeof buf, "dom0_mem=1G,max:2G", 512u << 20);
+    EXPECT_STREQ(buf, "dom0_mem=1G,max:2G");
+    xen_commandline(buf, sizeof buf, "console=dtuart", 768u << 20);
+    EXPECT_STREQ(buf, "console=dtuart dom0_mem=768M");
+    xen_commandline(buf, sizeof buf, "", 768u << 20);
+    EXPECT_STREQ(buf, "dom0_mem=768M");
+    xen_commandline(buf, sizeof buf, "xdom0_mem=1G", (768u << 20) + 4096);  // not a token
+    EXPECT_STREQ(buf, "xdom0_mem=1G dom0_mem=786436K");
+    xen_commandline(buf, sizeof buf, nullptr, 1u << 20);
+    EXPECT_STREQ(buf, "dom0_mem=1M");
+    char tiny[8];
+    xen_commandline(tiny, sizeof tiny, "abc", 768u << 20);  // truncated, still terminated
+    EXPECT_EQ(tiny[7], '\0');
+    EXPECT_EQ(std::strncmp(tiny, "abc dom", 7), 0);
+}
+
 }  // namespace
 }  // namespace keel
