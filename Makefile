@@ -1,5 +1,5 @@
-# keel — front door. `make run` boots keel on QEMU with two Debian Linux domUs
-# (dom0less, as a Xen user would write it) and leaves you at the console; `make test` runs the host
+# keel — front door. `make run` boots keel on QEMU with Debian Linux as dom0 (Xen 4.17's tools)
+# and two dom0less domUs, as a Xen user would write it, and leaves you at dom0's console; `make test` runs the host
 # unit tests, then the QEMU scenario tests. Everything installs its own
 # dependencies through tools/deps.sh (idempotent).
 .PHONY: all deps build image host run run-dom0less run-dom0 run-dom0-xen run-bare test unit scenarios tcb clean bench fuzz fuzz-long
@@ -56,8 +56,8 @@ build: image host
 # QEMU's own escape key is moved to CTRL-] (-echr 0x1d) so CTRL-a reaches keel:
 # CTRL-] x quits QEMU. With keel.exit_when_idle (the default RUN_APPEND) QEMU
 # also ends once both domains have powered off.
-# `make run` is the dom0less demo today; RUN_DEFAULT=dom0 makes it `make run-dom0`.
-RUN_DEFAULT ?= dom0less
+# `make run` boots dom0 (`make run-dom0`); RUN_DEFAULT=dom0less makes it the dom0-less demo.
+RUN_DEFAULT ?= dom0
 run: run-$(RUN_DEFAULT)
 
 run-dom0less: STEP_OK =

@@ -23,7 +23,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 BUILD=${BUILD:-build}
 OUT=${OUT:-$ROOT/$BUILD/bench}
-rounds=5 clocks="wall,icount" benches="boot,hypercall,evtchn,timer,switch,grant" quick=0 report_only=0
+rounds=5 clocks="wall,icount" benches="boot,dom0,hypercall,evtchn,timer,switch,grant" quick=0 report_only=0
 systems="keel,xen,xen-scrub,native"
 while (($#)); do
     case $1 in

@@ -32,7 +32,9 @@ dom0_expect() {  # dom0_expect NR_CPUS: the acceptance lines of issue 14
         # the host's CPUs and RAM (2 GiB; Xen counts every RAM page) and the version
         "DOM0-XL-INFO xen_major=4 xen_minor=17 nr_cpus=$1 total_memory=2048 "
         "DOM0-END xl-list rc=0"
-        "DOM0-XL-LIST Domain-0\(id=0,mem=768,vcpus=2\)"
+        # Xen: 768; keel: 767, the RAM page under dom0's shared_info is given back
+        # (docs/xen-compat.md, "RAM page under shared_info")
+        "DOM0-XL-LIST Domain-0\(id=0,mem=76[78],vcpus=2\)"
         "DOM0-END xenstore-ls rc=0"
         "DOM0-DONE role=dom0"
     )
