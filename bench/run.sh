@@ -7,7 +7,7 @@
 # and its log kept in OUT/logs/. Then bench/memory.sh and tools/tcb.sh, and
 # bench/report.py writes OUT/results.json and OUT/results.txt.
 #
-# -b dom0 (not in the default list until keel boots a dom0): Debian's Linux as dom0 with
+# -b dom0: Debian's Linux as dom0 with
 # toolstack/'s initramfs (Debian's Xen 4.17 tools), keel vs Xen: QEMU start to dom0's first
 # userspace line (DOM0-READY) and to the end of its toolstack start (xenstored, xen-init-dom0,
 # xenconsoled, xl info, xl list: DOM0-DONE); under icount, dom0's own uptime at those lines.

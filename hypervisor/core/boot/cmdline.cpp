@@ -248,4 +248,11 @@ void format_unknown_options(const UnknownOptions& unknown, FmtBuffer& out)
     }
 }
 
+bool bootscrub_enabled(const BootOptions& o)
+{
+    bool on = true;
+    if (!o.bootscrub.present() || o.bootscrub.equals("idle")) return true;
+    return !parse_bool(o.bootscrub, on) || on;
+}
+
 }  // namespace keel

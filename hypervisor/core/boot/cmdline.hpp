@@ -53,6 +53,11 @@ struct UnknownOptions {
 /// Parses `text` (may be nullptr) into `out`; later words win over earlier ones.
 void parse_cmdline(const char* text, BootOptions& out, UnknownOptions& unknown);
 
+/// Xen's bootscrub=: whether memory handed out at boot is zeroed first. Absent,
+/// "idle" (Xen scrubs in the background) or a true boolean: yes; a false boolean
+/// ("0", "no", "off", ...): no.
+bool bootscrub_enabled(const BootOptions& o);
+
 /// Appends one line (without '\n'), e.g.
 /// "keel: warning: unknown command-line options ignored: foo bar=1". Nothing when empty.
 void format_unknown_options(const UnknownOptions& unknown, FmtBuffer& out);

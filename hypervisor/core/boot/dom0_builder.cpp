@@ -126,7 +126,9 @@ BuildFailure build(Domain& d, const Fdt& host, Dom0Built& out)
 {
     BuildFailure f = build_xen_base(d);
     if (f.failed()) return f;
-    auto ram = p2m_populate_direct(d.p2m, p2m_env(), g_spec.memory_bytes);
+    // Xen's bootscrub=0: dom0's boot-time RAM (no domain has held it) is not zeroed.
+    const bool scrub = bootscrub_enabled(boot_options());
+    auto ram = p2m_populate_direct(d.p2m, p2m_env(), g_spec.memory_bytes, scrub);
     if (step_failed(ram, "dom0 RAM", f)) return f;
     out.ram = ram.value();
 

@@ -553,7 +553,7 @@ bool add_ram_range(P2m& p2m, Range<GuestPhysAddr> r)
 
 }  // namespace
 
-Result<void> p2m_map_ram_direct(P2m& p2m, P2mEnv& env, Mfn first, unsigned order)
+Result<void> p2m_map_ram_direct(P2m& p2m, P2mEnv& env, Mfn first, unsigned order, bool scrub)
 {
     if (!p2m.ready() || order > kP2mMaxOrder || (first.raw() & (frames_of(order) - 1)) != 0 ||
         !gfn_in_range(env, first.raw(), frames_of(order)))
@@ -568,7 +568,7 @@ Result<void> p2m_map_ram_direct(P2m& p2m, P2mEnv& env, Mfn first, unsigned order
         if (p2m.ram[i].overlaps(range)) return Errno::Busy;
     if (!add_ram_range(p2m, range)) return Errno::NoSpc;
     p2m.max_frames += frames_of(order);
-    env.scrub_ram(first, order);
+    if (scrub) env.scrub_ram(first, order);
     own_block(p2m, env.frames(), Block{first, order});
     p2m.ram_frames += frames_of(order);
     KEEL_TRY(walker.map(range.base.raw(), first.addr(), size, Stage2::encode(arm64::kS2GuestRam)));

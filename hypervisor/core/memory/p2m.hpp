@@ -148,7 +148,8 @@ Result<void> p2m_populate_ram(P2m& p2m, P2mEnv& env, GuestPhysAddr base, uint64_
 /// order above kP2mMaxOrder, misaligned, beyond the IPA size), Errno::Busy
 /// (anything mapped there), Errno::NoSpc (kMaxRamRanges ranges already).
 /// Errno::NoMem (no table page) leaves it owned by the p2m.
-Result<void> p2m_map_ram_direct(P2m& p2m, P2mEnv& env, Mfn first, unsigned order);
+Result<void> p2m_map_ram_direct(P2m& p2m, P2mEnv& env, Mfn first, unsigned order,
+                               bool scrub = true);
 
 /// Maps host device memory [hpa, hpa + size) at [gpa, gpa + size) as Mmio, in
 /// 2 MiB / 1 GiB blocks where both sides are aligned. The stage-2 attributes

@@ -24,9 +24,9 @@ Result<Mfn> alloc_low_first(P2mEnv& env, unsigned order, PhysAddr low, PhysAddr 
 }
 
 // Maps a block the caller allocated; the pool gets it back when the p2m did not take it.
-Result<void> take_block(P2m& p2m, P2mEnv& env, Mfn m, unsigned order)
+Result<void> take_block(P2m& p2m, P2mEnv& env, Mfn m, unsigned order, bool scrub)
 {
-    auto r = p2m_map_ram_direct(p2m, env, m, order);
+    auto r = p2m_map_ram_direct(p2m, env, m, order, scrub);
     if (!r.ok() && r.error() != Errno::NoMem) env.free_ram(m, order);
     return r;
 }
@@ -55,7 +55,7 @@ uint64_t DirectRamBanks::total() const
     return sum;
 }
 
-Result<DirectRamBanks> p2m_populate_direct(P2m& p2m, P2mEnv& env, uint64_t bytes)
+Result<DirectRamBanks> p2m_populate_direct(P2m& p2m, P2mEnv& env, uint64_t bytes, bool scrub)
 {
     if (!p2m.ready() || bytes == 0 || bytes % kPageSize != 0) return Errno::Inval;
     const uint64_t ipa_limit = uint64_t{1} << env.ipa_bits();
@@ -78,7 +78,7 @@ Result<DirectRamBanks> p2m_populate_direct(P2m& p2m, P2mEnv& env, uint64_t bytes
         have_first = true;
     }
     if (!have_first) return Errno::NoMem;
-    KEEL_TRY(take_block(p2m, env, first, first_order));
+    KEEL_TRY(take_block(p2m, env, first, first_order, scrub));
 
     // The rest: the largest blocks the remaining size and the pool allow.
     uint64_t left = frames - (uint64_t{1} << first_order);
@@ -96,7 +96,7 @@ Result<DirectRamBanks> p2m_populate_direct(P2m& p2m, P2mEnv& env, uint64_t bytes
             if (r.error() != Errno::NoMem || o == 0) return r.error();
             cap = --o;  // a fragmented pool is not asked for large blocks again
         }
-        KEEL_TRY(take_block(p2m, env, m, o));
+        KEEL_TRY(take_block(p2m, env, m, o, scrub));
         left -= uint64_t{1} << o;
     }
     return banks_of(p2m, first);

@@ -31,6 +31,9 @@ struct DirectRamBanks {
 /// no first block of min(bytes, 128 MiB) below 4 GiB or runs out before
 /// `bytes`; Errno::NoSpc when the RAM would need more than kMaxRamRanges
 /// banks. On failure what was mapped stays the p2m's (p2m_destroy frees it).
-Result<DirectRamBanks> p2m_populate_direct(P2m& p2m, P2mEnv& env, uint64_t bytes);
+/// `scrub` false: the blocks are not zeroed (Xen's bootscrub=0 for dom0's RAM
+/// at boot, memory no domain has held).
+Result<DirectRamBanks> p2m_populate_direct(P2m& p2m, P2mEnv& env, uint64_t bytes,
+                                           bool scrub = true);
 
 }  // namespace keel

@@ -178,5 +178,22 @@ TEST(Cmdline, PrefixesAreNotMatches)
     EXPECT_FALSE(p.opts.sync_console);
 }
 
+TEST(Cmdline, BootscrubAsXen)
+{
+    BootOptions o;
+    UnknownOptions u;
+    EXPECT_TRUE(bootscrub_enabled(o));
+    for (const char* text : {"bootscrub=0", "bootscrub=no", "bootscrub=off", "bootscrub=false"}) {
+        o = BootOptions{};
+        parse_cmdline(text, o, u);
+        EXPECT_FALSE(bootscrub_enabled(o)) << text;
+    }
+    for (const char* text : {"bootscrub=1", "bootscrub=idle", "bootscrub=on", "bootscrub=banana"}) {
+        o = BootOptions{};
+        parse_cmdline(text, o, u);
+        EXPECT_TRUE(bootscrub_enabled(o)) << text;
+    }
+}
+
 }  // namespace
 }  // namespace keel
