@@ -2,7 +2,7 @@
 //
 // tests/unit/core/sched/rt_policies_test.cpp
 // Checks the real-time pool policies on a simulated clock. RTDS: each vCPU gets
-// its budget every period, no deadline miss at 50% load (one and two CPUs), EDF
+// its budget every period, no deadline miss at 90% load on one CPU and 45% on two, EDF
 // order, misses counted when overloaded, a woken vCPU with the earlier deadline
 // preempts. Null: a vCPU never leaves its CPU, surplus vCPUs wait and take a CPU
 // that frees. ARINC653: windows on time within one simulation step (0.1 ms),
@@ -31,7 +31,7 @@ void reserve(SimVcpu& v, Ticks period_ms, Ticks budget_ms)
     v.v->sched.budget = budget_ms * kMs;
 }
 
-TEST(Rtds, BudgetsHonouredWithoutMissesAtHalfLoad)
+TEST(Rtds, BudgetsHonouredWithoutMissesAtNinetyPercentLoad)
 {
     auto s = std::make_unique<Rtds>();
     PoolSim sim{*s, 0x1};
