@@ -4,7 +4,7 @@
 # network it uses), copies this checkout into it (tracked and new files, as they are
 # in the work tree), and inside it does what the README tells a new user to do:
 # `apt-get install make git`, then `make test` in full, then `make run` with scripted
-# console input that powers both domains off. Nothing of this machine's packages or
+# console input at dom0's shell (xl list, then poweroff). Nothing of this machine's packages or
 # caches leaks in: the root has its own apt state and its own ~/.cache/keel.
 # The root's base packages are kept as a debootstrap tarball in the cache, so a rerun
 # unpacks them instead of fetching them again; the root itself is new every time.
