@@ -5,11 +5,8 @@
 // Target only.
 #include "core/boot/build_steps.hpp"
 
-#include "arch/arm64/hw/sysreg.hpp"
-#include "arch/arm64/vcpu/id_reg_trap.hpp"
-#include "arch/arm64/vcpu/initial_state.hpp"
-#include "arch/arm64/vgic/vgic.hpp"
 #include "core/boot/boot_state.hpp"
+#include "core/domain/arch_domain.hpp"
 #include "core/domain/domain.hpp"
 #include "core/domain/vcpu.hpp"
 #include "core/event/event_channel.hpp"
@@ -49,7 +46,7 @@ void keel_forbidden_ranges(ForbiddenRange (&out)[kKeelForbiddenRanges])
 BuildFailure build_xen_base(Domain& d)
 {
     // Guest virtual time starts at 0 (vgic_domain_init keeps a value already set).
-    d.cntvoff = arm64::CntpctEl0::read();
+    d.cntvoff = arch_counter_now();
     BuildFailure f;
     if (step_failed(p2m_init(d), "stage-2", f)) return f;
     if (step_failed(memory_domain_init(d), "shared_info", f)) return f;
@@ -60,7 +57,7 @@ BuildFailure build_xen_base(Domain& d)
 BuildFailure build_cpu_and_events(Domain& d, int32_t sve_bits)
 {
     BuildFailure f;
-    if (step_failed(arm64::cpu_features_domain_init(d, sve_bits), "SVE", f)) return f;
+    if (step_failed(cpu_features_domain_init(d, sve_bits), "SVE", f)) return f;
     for (uint32_t i = 0; i < d.vcpu_count; ++i) vgic_vcpu_init(*d.vcpus[i]);
     if (step_failed(evtchn_domain_init(d), "event channels", f)) return f;
     return f;
@@ -83,7 +80,7 @@ BuildFailure load_images(Domain& d, const ImageSources& src, const GuestLoadPlan
     // vCPU 0 at the kernel entry, x0 = the DTB (Linux booting.rst; Xen's vCPU 0
     // state); the others wait for PSCI CPU_ON.
     Vcpu& v0 = *d.vcpus[0];
-    arm64::reset_vcpu_context(v0.regs, v0.sysregs, plan.entry.raw(), plan.dtb.base.raw());
+    reset_vcpu_context(v0.regs, v0.sysregs, plan.entry.raw(), plan.dtb.base.raw());
     return f;
 }
 

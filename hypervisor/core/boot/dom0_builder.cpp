@@ -8,8 +8,6 @@
 // domain is destroyed again (domain_destroy_unstarted). Target only.
 #include "core/boot/dom0_builder.hpp"
 
-#include "arch/arm64/mmu/stage2_control.hpp"
-#include "arch/arm64/vgic/vgic.hpp"
 #include "build_config.hpp"
 #include "core/boot/boot_state.hpp"
 #include "core/boot/build_steps.hpp"
@@ -18,6 +16,7 @@
 #include "core/boot/dom0_spec.hpp"
 #include "core/console/console_mux.hpp"
 #include "core/console/log.hpp"
+#include "core/domain/arch_domain.hpp"
 #include "core/domain/domain.hpp"
 #include "core/domain/domain_table.hpp"
 #include "core/domain/lifecycle.hpp"
@@ -92,14 +91,14 @@ bool overlaps_host_ram(const PhysRange& r)
 BuildFailure map_devices(Domain& d, Dom0Built& out)
 {
     BuildFailure f;
-    const uint64_t ipa_limit = uint64_t{1} << arm64::vtcr_ipa_bits(p2m_vtcr());
+    const uint64_t ipa_limit = uint64_t{1} << p2m_env().ipa_bits();
     for (size_t i = 0; i < g_devices.mmio_count; ++i) {
         const PhysRange& r = g_devices.mmio[i];
         if (r.base.raw() >= ipa_limit || r.size > ipa_limit - r.base.raw()) {
             // QEMU virt's 512 GiB PCIe window at 0x80_0000_0000 is beyond keel's 39-bit IPA.
             log("keel: d0: MMIO [{:#x}-{:#x}) is above the {}-bit guest physical space; not "
                 "mapped\n",
-                r.base.raw(), r.end().raw(), arm64::vtcr_ipa_bits(p2m_vtcr()));
+                r.base.raw(), r.end().raw(), p2m_env().ipa_bits());
             ++out.mmio_skipped;
             continue;
         }
@@ -273,6 +272,7 @@ Domain* build_dom0()
     }
     Domain& d = *created.value();
     d.privileged = true;
+    d.hardware = true;
     d.direct_map = true;
     if (g_spec.vcpus_pinned) {
         // dom0_vcpus_pin: vCPU i only on CPU i (i mod the CPUs when there are more vCPUs).

@@ -9,8 +9,6 @@
 // Target only.
 #include "core/boot/domain_builder.hpp"
 
-#include "arch/arm64/mmu/stage2_control.hpp"
-#include "arch/arm64/vgic/vgic.hpp"
 #include "core/boot/boot_state.hpp"
 #include "core/boot/build_steps.hpp"
 #include "core/boot/dom0less.hpp"
@@ -20,6 +18,7 @@
 #include "core/boot/guest_layout.hpp"
 #include "core/console/log.hpp"
 #include "core/console/vpl011.hpp"
+#include "core/domain/arch_domain.hpp"
 #include "core/domain/domain.hpp"
 #include "core/domain/domain_table.hpp"
 #include "core/domain/lifecycle.hpp"
@@ -51,7 +50,7 @@ struct Built {
 Result<size_t> write_guest_dt(const DomainSpec& spec, const GuestRamBanks& ram, GuestRange initrd,
                               const HostDtFacts& host, void* buf)
 {
-    const unsigned ipa_bits = arm64::vtcr_ipa_bits(p2m_vtcr());
+    const unsigned ipa_bits = arch_guest_ipa_bits();
     const GuestDtParams params = dom0less_dt_params(spec, ram, initrd, host, ipa_bits);
     return build_guest_dt(params, buf, kPageSize << kDtOrder);
 }

@@ -14,7 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "arch/arm64/hw/spinlock.hpp"
+#include "core/percpu.hpp"  // SpinLock
 #include "lib/result.hpp"
 
 namespace keel {

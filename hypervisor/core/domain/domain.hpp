@@ -63,6 +63,7 @@ struct Domain {
     // given): may use domctl/sysctl, map other domains' memory, bind global
     // VIRQs. Set by the builder before the domain starts; never changes.
     bool privileged = false;
+    bool hardware = false;         // Xen's hardware domain (dom0): its end is the machine's
     bool direct_map = false;       // guest physical == host physical for its RAM (Xen's CDF_directmap)
     uint8_t evtchn_ppi = 31;       // the event-channel upcall PPI (domU: GUEST_EVTCHN_PPI; dom0: lowest free)
 

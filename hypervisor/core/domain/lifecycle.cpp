@@ -175,7 +175,7 @@ void domain_shutdown(Domain& d, ShutdownReason reason)
         if (s != DomainState::Building && s != DomainState::Running) return;  // already ending
     } while (!d.state.compare_exchange_weak(s, DomainState::ShuttingDown));
     d.shutdown_reason = reason;
-    if (d.privileged) hwdom_shutdown(d, reason);
+    if (d.hardware) hwdom_shutdown(d, reason);
 
     d.live_vcpus.fetch_add(1, std::memory_order_acq_rel);  // hold d while walking its vCPUs
     uint32_t killed = 0;

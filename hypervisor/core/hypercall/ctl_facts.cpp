@@ -8,7 +8,7 @@
 #include <atomic>
 #include <cstring>
 
-#include "arch/arm64/timer/hyp_timer.hpp"
+#include "core/domain/arch_domain.hpp"
 #include "core/domain/domain.hpp"
 #include "core/domain/domain_ref.hpp"
 #include "core/domain/domain_table.hpp"
@@ -66,7 +66,7 @@ HostFacts host_facts()
 {
     HostFacts h;
     h.nr_cpus = static_cast<uint32_t>(online_cpu_count());
-    h.counter_hz = arm64::timer::rate().hz();
+    h.counter_hz = arch_counter_hz();
     h.total_pages = total_ram_bytes() >> kPageShift;
     h.free_pages = free_domain_frames();
     const MemoryLayout& l = memory().layout();

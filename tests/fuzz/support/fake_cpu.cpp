@@ -63,6 +63,12 @@ void system_off()
     std::abort();
 }
 
+void system_reset()
+{
+    std::fprintf(stderr, "fuzz_handlers: PSCI SYSTEM_RESET reached\n");
+    std::abort();
+}
+
 }  // namespace psci
 }  // namespace arm64
 
