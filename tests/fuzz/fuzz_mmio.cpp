@@ -209,9 +209,15 @@ void list_registers(World& w, FuzzedDataProvider& in)
     LrFile f;
     f.count = in.ConsumeIntegralInRange<uint32_t>(1, kVgicMaxLrs);
     for (uint32_t i = 0; i < f.count; ++i) f.lr[i] = v.vgic.lr[i];
-    // What the hardware may do meanwhile: change an LR's state (bits 63:62).
-    for (uint32_t i = 0; i < f.count; ++i)
-        if (in.ConsumeBool()) f.lr[i] = (f.lr[i] & ~(uint64_t{3} << 62)) | (uint64_t{in.ConsumeIntegralInRange<uint32_t>(0, 3)} << 62);
+    // What the hardware may do meanwhile: change an LR's state (bits 63:62). A
+    // hardware-linked LR never becomes pending+active (the physical interrupt
+    // cannot fire again while it is active), so the model does not make it so.
+    for (uint32_t i = 0; i < f.count; ++i) {
+        if (!in.ConsumeBool()) continue;
+        uint64_t state = in.ConsumeIntegralInRange<uint32_t>(0, 3);
+        if (lr_hw(f.lr[i]) && state == 3) state = 2;
+        f.lr[i] = (f.lr[i] & ~(uint64_t{3} << 62)) | (state << 62);
+    }
     (void)lr_sync(*w.d, v, f);
     HwLink hw;
     if (in.ConsumeBool()) hw = HwLink{27, 27};
