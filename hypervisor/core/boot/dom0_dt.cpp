@@ -14,6 +14,7 @@
 #include "core/boot/domain_builder_dt.hpp"
 #include "core/boot/dt_address.hpp"
 #include "core/boot/dt_parse.hpp"
+#include "core/boot/guest_dt.hpp"
 #include "core/boot/guest_layout.hpp"
 #include "lib/cstr.hpp"
 #include "lib/fdt_writer.hpp"
@@ -26,8 +27,6 @@ using dt::fail;
 
 constexpr uint32_t kAllCpusLevelLow = (0xf << 8) | 0x8;  // cpumask 0xf, DT_IRQ_TYPE_LEVEL_LOW
 constexpr uint32_t kGicTypePpi = 1;
-constexpr uint32_t kPsciCpuOff = 1;  // Xen PSCI_cpu_off (PSCI 0.1 function ids)
-constexpr uint32_t kPsciCpuOn = 2;   // Xen PSCI_cpu_on
 constexpr uint64_t kGicrFrameSize = 2 * 64 * 1024;  // GICV3_GICR_SIZE: RD_base + SGI_base
 constexpr size_t kMaxReservedBanks = kMaxReservedRanges;
 static_assert(kMaxReservedBanks >= kDom0MaxRamBanks, "write_memory() sizes its reg for both");
@@ -190,17 +189,6 @@ Result<void> write_hypervisor(FdtWriter& w, const Ctx& c)
     return w.end_node();
 }
 
-Result<void> write_psci(FdtWriter& w)
-{
-    static constexpr const char* kCompat[] = {"arm,psci-1.0", "arm,psci-0.2", "arm,psci"};
-    KEEL_TRY(w.begin_node("psci"));
-    KEEL_TRY(w.property_strings("compatible", kCompat, 3));
-    KEEL_TRY(w.property_string("method", "hvc"));
-    KEEL_TRY(w.property_u32("cpu_off", kPsciCpuOff));
-    KEEL_TRY(w.property_u32("cpu_on", kPsciCpuOn));
-    return w.end_node();
-}
-
 // make_cpus_node(): compatible and clock-frequency of the host's first CPU.
 Result<void> write_cpus(FdtWriter& w, const Ctx& c)
 {
@@ -308,7 +296,7 @@ Result<void> write_tree(FdtWriter& w, const Ctx& c)
         KEEL_TRY(w.end_node());
     }
     KEEL_TRY(write_hypervisor(w, c));
-    KEEL_TRY(write_psci(w));
+    KEEL_TRY(write_guest_psci_node(w));
     KEEL_TRY(write_cpus(w, c));
     KEEL_TRY(write_memory(w, c, c.p.ram, c.p.ram_count));
     PhysRange reserved[kMaxReservedBanks];

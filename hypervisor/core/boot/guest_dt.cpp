@@ -54,17 +54,6 @@ Result<void> write_chosen(FdtWriter& w, const GuestDtParams& p)
     return w.end_node();
 }
 
-Result<void> write_psci(FdtWriter& w)
-{
-    static constexpr const char* kCompat[] = {"arm,psci-1.0", "arm,psci-0.2", "arm,psci"};
-    KEEL_TRY(w.begin_node("psci"));
-    KEEL_TRY(w.property_strings("compatible", kCompat, 3));
-    KEEL_TRY(w.property_string("method", "hvc"));
-    KEEL_TRY(w.property_u32("cpu_off", kPsciCpuOff));
-    KEEL_TRY(w.property_u32("cpu_on", kPsciCpuOn));
-    return w.end_node();
-}
-
 Result<void> write_cpus(FdtWriter& w, const GuestDtParams& p)
 {
     static constexpr char kDefaultCompat[] = "arm,armv8";
@@ -241,6 +230,17 @@ bool params_valid(const GuestDtParams& p)
 
 }  // namespace
 
+Result<void> write_guest_psci_node(FdtWriter& w)
+{
+    static constexpr const char* kCompat[] = {"arm,psci-1.0", "arm,psci-0.2", "arm,psci"};
+    KEEL_TRY(w.begin_node("psci"));
+    KEEL_TRY(w.property_strings("compatible", kCompat, 3));
+    KEEL_TRY(w.property_string("method", "hvc"));
+    KEEL_TRY(w.property_u32("cpu_off", kPsciCpuOff));
+    KEEL_TRY(w.property_u32("cpu_on", kPsciCpuOn));
+    return w.end_node();
+}
+
 size_t guest_extended_regions(const GuestRamBanks& ram, uint32_t ipa_bits, GuestRange* out,
                               size_t max)
 {
@@ -272,7 +272,7 @@ Result<size_t> build_guest_dt(const GuestDtParams& p, void* buf, size_t capacity
     KEEL_TRY(w.property_u32("#address-cells", kGuestRootAddressCells));
     KEEL_TRY(w.property_u32("#size-cells", kGuestRootSizeCells));
     KEEL_TRY(write_chosen(w, p));
-    KEEL_TRY(write_psci(w));
+    KEEL_TRY(write_guest_psci_node(w));
     KEEL_TRY(write_cpus(w, p));
     KEEL_TRY(write_memory(w, p));
     KEEL_TRY(write_gicv3(w));

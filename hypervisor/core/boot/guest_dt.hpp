@@ -20,6 +20,8 @@
 
 namespace keel {
 
+class FdtWriter;
+
 // Enough for 128 vCPUs with every optional node (about 14 KiB in practice).
 inline constexpr size_t kGuestDtMaxSize = 64 * 1024;
 inline constexpr size_t kMaxExtendedRegions = kGuestRamBanks;
@@ -57,6 +59,10 @@ struct GuestDtParams {
     GuestShmRegion shm[kGuestDtMaxShm];  // /reserved-memory/xen-shmem@..., shm_count of them
     size_t shm_count = 0;
 };
+
+/// Writes Xen's /psci node (make_psci_node(): PSCI 1.0/0.2/0.1 over HVC, the 0.1
+/// cpu_off/cpu_on ids), the same for every domain, dom0 included.
+Result<void> write_guest_psci_node(FdtWriter& w);
 
 /// Writes the DTB; returns its total size. Errno::Inval for bad parameters,
 /// Errno::NoSpc when `capacity` is too small (nothing is written past it).
